@@ -66,7 +66,18 @@ public final class CardinalityGuard<D> {
   /** Returns the series for these label values, or the overflow series past the limit. */
   public D bind(String... labelValues) {
     D known = series.get(Arrays.asList(labelValues));
-    return known != null ? known : bindNew(labelValues);
+    if (known != null) {
+      return known;
+    }
+    // Series are never removed, so once the overflow series exists the limit stays reached:
+    // unknown label sets go to it without taking the lock (a high-cardinality label must not
+    // turn every call-time bind into a contended lock).
+    D other = overflow;
+    if (other != null) {
+      checkLabelValues(labelValues);
+      return other;
+    }
+    return bindNew(labelValues);
   }
 
   /** Number of distinct label sets bound so far (the overflow series not included). */
@@ -130,7 +141,7 @@ public final class CardinalityGuard<D> {
     String label = labelNames.length == 0 ? "(none)" : labelNames[widest];
     LOG.warn("Metric '{}' reached its cardinality limit of {} label sets; new label sets are"
             + " recorded with every label = {} and counted in"
-            + " telemetrykit_cardinality_overflow_total{{metric=\"{}\"}}. Label '{}' grew most"
+            + " telemetrykit_cardinality_overflow_total{metric=\"{}\"}. Label '{}' grew most"
             + " ({} distinct values; first rejected value '{}'): bind it to a bounded set of"
             + " values (e.g. a route template) or raise TELEMETRYKIT_CARDINALITY_LIMIT.",
         metricName, limit, OVERFLOW_VALUE, metricName, label, widestCount,
