@@ -65,7 +65,7 @@ public final class CallbackFamily {
     if (value == null) {
       throw new NullPointerException("value");
     }
-    return register(new Source(labelValues, null, null, value));
+    return register(new Source(labelValues, null, null, null, value));
   }
 
   /**
@@ -82,9 +82,29 @@ public final class CallbackFamily {
     if (value == null) {
       throw new NullPointerException("value");
     }
+    return add(target, value, null, labelValues);
+  }
+
+  /**
+   * As {@link #add(Object, ToDoubleFunction, String...)}, and the source also ends (its series
+   * disappears, its label values are free again) once {@code retired} is true for the target,
+   * e.g. {@code ExecutorService::isTerminated}.
+   */
+  <T> Registration add(T target, ToDoubleFunction<? super T> value,
+      java.util.function.Predicate<? super T> retired, String... labelValues) {
+    if (target == null) {
+      throw new NullPointerException("target");
+    }
+    if (value == null) {
+      throw new NullPointerException("value");
+    }
     @SuppressWarnings("unchecked")
     ToDoubleFunction<Object> untyped = (ToDoubleFunction<Object>) value;
-    return register(new Source(labelValues, new WeakReference<>(target), untyped, null));
+    @SuppressWarnings("unchecked")
+    java.util.function.Predicate<Object> untypedRetired =
+        (java.util.function.Predicate<Object>) retired;
+    return register(
+        new Source(labelValues, new WeakReference<>(target), untyped, untypedRetired, null));
   }
 
   /** Number of live sources. */
@@ -126,7 +146,7 @@ public final class CallbackFamily {
       try {
         if (source.function != null) {
           Object target = source.target.get();
-          if (target == null) {
+          if (target == null || source.isRetired(target)) {
             sources.remove(source);
             continue;
           }
@@ -153,19 +173,36 @@ public final class CallbackFamily {
     final List<String> key;
     final WeakReference<Object> target;
     final ToDoubleFunction<Object> function;
+    final java.util.function.Predicate<Object> retired;
     final DoubleSupplier supplier;
 
     Source(String[] labelValues, WeakReference<Object> target, ToDoubleFunction<Object> function,
-        DoubleSupplier supplier) {
+        java.util.function.Predicate<Object> retired, DoubleSupplier supplier) {
       this.labelValues = labelValues.clone();
       this.key = Arrays.asList(this.labelValues);
       this.target = target;
       this.function = function;
+      this.retired = retired;
       this.supplier = supplier;
     }
 
     boolean isGone() {
-      return target != null && target.get() == null;
+      if (target == null) {
+        return false;
+      }
+      Object t = target.get();
+      return t == null || isRetired(t);
+    }
+
+    boolean isRetired(Object t) {
+      if (retired == null) {
+        return false;
+      }
+      try {
+        return retired.test(t);
+      } catch (RuntimeException e) {
+        return false;  // the value function will fail too and be counted there
+      }
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.telemetrykit.core.internal.Names;
 import dev.telemetrykit.core.internal.OverflowDataPoints;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -19,7 +20,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Creates TelemetryKit's metrics: counters, gauges and classic histograms whose label sets are
@@ -64,6 +72,10 @@ public final class Meters {
   private final Counter overflowCounter;
   private final ConcurrentHashMap<String, Registered> byName = new ConcurrentHashMap<>();
   private final List<Collector> collectors = new ArrayList<>();
+  private final ConcurrentHashMap<String, RateLimiterMetrics> rateLimiters =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, BatchMetrics> batchProcessors =
+      new ConcurrentHashMap<>();
 
   /**
    * Used by {@code TelemetryKit}; applications get theirs from {@code telemetry.meters()}.
@@ -125,6 +137,208 @@ public final class Meters {
     return new CallbackBuilder(name, true);
   }
 
+  /**
+   * The meter of one rate limiter (get or create by name): requests by outcome and tier, wait
+   * time, available permits. See {@link RateLimiterMetrics}; for Resilience4j and Bucket4j
+   * limiters use the adapters, which call this.
+   *
+   * @param name the {@code limiter} label value, e.g. {@code "api"}
+   * @throws IllegalArgumentException if {@code name} is null or empty
+   */
+  public RateLimiterMetrics rateLimiter(String name) {
+    checkInstanceName("Rate limiter", name);
+    return rateLimiters.computeIfAbsent(name, n -> new RateLimiterMetrics(n,
+        counter(MeterNames.RATE_LIMITER_REQUESTS)
+            .help("Requests decided by a rate limiter, by outcome (allowed/throttled) and tier")
+            .labelNames(MeterNames.LIMITER, MeterNames.OUTCOME, MeterNames.TIER).register(),
+        histogram(MeterNames.RATE_LIMITER_WAIT)
+            .help("Time a request waited for a rate limiter's decision")
+            .labelNames(MeterNames.LIMITER).buckets(RateLimiterMetrics.WAIT_BUCKETS).register(),
+        callbackGauge(MeterNames.RATE_LIMITER_AVAILABLE_PERMITS)
+            .help("Permits a rate limiter can grant now").labelNames(MeterNames.LIMITER)
+            .component("rate-limiter").register()));
+  }
+
+  /**
+   * The meter of one batch processor or queue consumer (get or create by name): batches and
+   * items by outcome, batch size and duration, queue depth, last success. See
+   * {@link BatchMetrics}.
+   *
+   * @param name the {@code processor} label value, e.g. {@code "order-events"}
+   * @throws IllegalArgumentException if {@code name} is null or empty
+   */
+  public BatchMetrics batchProcessor(String name) {
+    checkInstanceName("Batch processor", name);
+    String[] processor = {MeterNames.PROCESSOR};
+    return batchProcessors.computeIfAbsent(name, n -> new BatchMetrics(n,
+        counter(MeterNames.BATCH_BATCHES).help("Batches processed, by outcome")
+            .labelNames(MeterNames.PROCESSOR, MeterNames.OUTCOME).register(),
+        counter(MeterNames.BATCH_ITEMS).help("Items processed in batches, by outcome")
+            .labelNames(MeterNames.PROCESSOR, MeterNames.OUTCOME).register(),
+        histogram(MeterNames.BATCH_SIZE).help("Items per batch").labelNames(processor)
+            .buckets(BatchMetrics.SIZE_BUCKETS).register(),
+        histogram(MeterNames.BATCH_DURATION).help("Time to process one batch")
+            .labelNames(processor).register(),
+        gauge(MeterNames.BATCH_LAST_SUCCESS)
+            .help("Unix time of the last successful batch").labelNames(processor).register(),
+        callbackGauge(MeterNames.BATCH_QUEUE_DEPTH).help("Items waiting to be processed")
+            .labelNames(processor).component("batch-processor").register()));
+  }
+
+  /**
+   * Wraps an executor so that every task records its queue wait (submit → start,
+   * {@code executor_task_wait_seconds}) and run time ({@code executor_task_duration_seconds}),
+   * and rejected tasks are counted ({@code executor_rejected_tasks_total}). For a
+   * {@link ThreadPoolExecutor} (also scheduled) or {@link ForkJoinPool}, the pool's own numbers
+   * are read at scrape time ({@code executor_active_threads}, {@code _pool_size_threads},
+   * {@code _pool_max_threads}, {@code _queued_tasks}, {@code _queue_remaining_tasks},
+   * {@code executor_completed_tasks_total}), holding the pool weakly; they disappear once the
+   * pool has terminated.
+   *
+   * <pre>{@code
+   * ExecutorService workers = telemetry.meters()
+   *     .executor("workers", Executors.newFixedThreadPool(8));
+   * }</pre>
+   *
+   * <p>The returned executor keeps the {@link ExecutorService} contract: shutdown and
+   * termination are the delegate's; a task's exception reaches {@code Future.get()} unchanged
+   * (wrapped in {@code ExecutionException} as usual). Submit tasks through the returned
+   * executor: tasks given to the delegate directly are not timed. For a
+   * {@code ThreadPoolExecutor}, rejections are counted by wrapping its
+   * {@code RejectedExecutionHandler} (whatever the policy: abort, caller-runs, discard); set a
+   * custom handler <em>before</em> calling this. Per task the wrapper costs one small object
+   * and three {@code System.nanoTime()} calls (see {@code docs/benchmarks-meters.md}).
+   *
+   * @param name the {@code executor} label value, e.g. {@code "workers"}
+   * @throws IllegalArgumentException if {@code name} is empty, or another live pool is
+   *     already instrumented under this name
+   */
+  public ExecutorService executor(String name, ExecutorService executor) {
+    Objects.requireNonNull(executor, "executor");
+    if (executor instanceof ScheduledExecutorService) {
+      return executor(name, (ScheduledExecutorService) executor);
+    }
+    ExecutorParts parts = executorParts(name, executor);
+    return new TimedExecutorService(executor, parts.wait, parts.duration, parts.rejected);
+  }
+
+  /**
+   * As {@link #executor(String, ExecutorService)} for a scheduled executor. Tasks given to
+   * {@code schedule*} record their run time only, not a queue wait (their start is meant to be
+   * later).
+   */
+  public ScheduledExecutorService executor(String name, ScheduledExecutorService executor) {
+    Objects.requireNonNull(executor, "executor");
+    ExecutorParts parts = executorParts(name, executor);
+    return new TimedScheduledExecutorService(executor, parts.wait, parts.duration,
+        parts.rejected);
+  }
+
+  private ExecutorParts executorParts(String name, ExecutorService executor) {
+    checkInstanceName("Executor", name);
+    String[] label = {MeterNames.EXECUTOR};
+    DistributionDataPoint wait = histogram(MeterNames.EXECUTOR_TASK_WAIT)
+        .help("Time a task waited between submit and start").labelNames(label)
+        .buckets(RateLimiterMetrics.WAIT_BUCKETS).register().labelValues(name);
+    DistributionDataPoint duration = histogram(MeterNames.EXECUTOR_TASK_DURATION)
+        .help("Run time of a task").labelNames(label)
+        .buckets(RateLimiterMetrics.WAIT_BUCKETS).register().labelValues(name);
+    CounterDataPoint rejected = counter(MeterNames.EXECUTOR_REJECTED)
+        .help("Tasks the executor rejected").labelNames(label).register().labelValues(name);
+    synchronized (collectors) {
+      if (executor instanceof ThreadPoolExecutor) {
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) executor;
+        addPoolGauges(name, pool, ThreadPoolExecutor::getActiveCount,
+            ThreadPoolExecutor::getPoolSize, ThreadPoolExecutor::getMaximumPoolSize,
+            p -> p.getQueue().size(), p -> p.getQueue().remainingCapacity(),
+            ThreadPoolExecutor::getCompletedTaskCount);
+        pool.setRejectedExecutionHandler(
+            new CountingRejectionHandler(pool.getRejectedExecutionHandler(), rejected));
+        return new ExecutorParts(wait, duration, null);
+      }
+      if (executor instanceof ForkJoinPool) {
+        addPoolGauges(name, (ForkJoinPool) executor, ForkJoinPool::getActiveThreadCount,
+            ForkJoinPool::getPoolSize, ForkJoinPool::getParallelism,
+            p -> p.getQueuedTaskCount() + p.getQueuedSubmissionCount(), null, null);
+      }
+    }
+    return new ExecutorParts(wait, duration, rejected);
+  }
+
+  /** Registers all gauges or none (a name clash on the first one leaves nothing behind). */
+  private <P extends ExecutorService> void addPoolGauges(String name, P pool,
+      ToDoubleFunction<P> active, ToDoubleFunction<P> size, ToDoubleFunction<P> max,
+      ToDoubleFunction<P> queued, ToDoubleFunction<P> remaining, ToDoubleFunction<P> completed) {
+    String[] label = {MeterNames.EXECUTOR};
+    Predicate<P> terminated = ExecutorService::isTerminated;
+    List<CallbackFamily.Registration> added = new ArrayList<>();
+    try {
+      added.add(callbackGauge(MeterNames.EXECUTOR_ACTIVE).help("Threads running tasks")
+          .labelNames(label).component("executor").register()
+          .add(pool, active, terminated, name));
+      added.add(callbackGauge(MeterNames.EXECUTOR_POOL_SIZE).help("Threads in the pool")
+          .labelNames(label).component("executor").register()
+          .add(pool, size, terminated, name));
+      added.add(callbackGauge(MeterNames.EXECUTOR_POOL_MAX)
+          .help("Maximum threads of the pool (parallelism of a ForkJoinPool)")
+          .labelNames(label).component("executor").register()
+          .add(pool, max, terminated, name));
+      added.add(callbackGauge(MeterNames.EXECUTOR_QUEUED).help("Tasks waiting in the queue")
+          .labelNames(label).component("executor").register()
+          .add(pool, queued, terminated, name));
+      if (remaining != null) {
+        added.add(callbackGauge(MeterNames.EXECUTOR_QUEUE_REMAINING)
+            .help("Free places in the task queue").labelNames(label).component("executor")
+            .register().add(pool, remaining, terminated, name));
+      }
+      if (completed != null) {
+        added.add(callbackCounter(MeterNames.EXECUTOR_COMPLETED)
+            .help("Tasks the pool completed").labelNames(label).component("executor")
+            .register().add(pool, completed, terminated, name));
+      }
+    } catch (IllegalArgumentException e) {
+      added.forEach(CallbackFamily.Registration::close);
+      throw new IllegalArgumentException("Executor '" + name + "' is already instrumented for"
+          + " another pool that has not terminated; give each pool its own name", e);
+    }
+  }
+
+  private static void checkInstanceName(String kind, String name) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException(kind + " name must not be null or empty");
+    }
+  }
+
+  private static final class ExecutorParts {
+    final DistributionDataPoint wait;
+    final DistributionDataPoint duration;
+    final CounterDataPoint rejected;
+
+    ExecutorParts(DistributionDataPoint wait, DistributionDataPoint duration,
+        CounterDataPoint rejected) {
+      this.wait = wait;
+      this.duration = duration;
+      this.rejected = rejected;
+    }
+  }
+
+  /** Counts every rejection of a ThreadPoolExecutor, then applies its own policy. */
+  private static final class CountingRejectionHandler implements RejectedExecutionHandler {
+    private final RejectedExecutionHandler policy;
+    private final CounterDataPoint rejected;
+
+    CountingRejectionHandler(RejectedExecutionHandler policy, CounterDataPoint rejected) {
+      this.policy = policy;
+      this.rejected = rejected;
+    }
+
+    @Override
+    public void rejectedExecution(Runnable r, ThreadPoolExecutor executor) {
+      rejected.inc();
+      policy.rejectedExecution(r, executor);
+    }
+  }
+
   /** Unregisters every metric created here; used when TelemetryKit closes. */
   public void unregisterAll() {
     synchronized (collectors) {
@@ -133,6 +347,8 @@ public final class Meters {
       }
       collectors.clear();
       byName.clear();
+      rateLimiters.clear();
+      batchProcessors.clear();
     }
   }
 
