@@ -1,11 +1,12 @@
 /**
- * TelemetryKit's meters, reached as {@code telemetry.meters()}: guarded custom metrics
+ * TelemetryKit's meters, reached as {@code telemetry.meters()} ({@link
+ * dev.telemetrykit.core.meter.Meters}): guarded custom metrics
  * ({@link dev.telemetrykit.core.meter.GuardedCounter}, {@code GuardedGauge},
- * {@code GuardedHistogram}) whose label sets are capped by the cardinality guard, callback
- * gauges/counters ({@link dev.telemetrykit.core.meter.CallbackFamily}) that never fail a
- * scrape, and ready-made meters for rate limiters
- * ({@link dev.telemetrykit.core.meter.RateLimiterMetrics}), batch processors
- * ({@link dev.telemetrykit.core.meter.BatchMetrics}) and executors
+ * {@code GuardedHistogram}) whose label sets are capped by the cardinality guard — bind label
+ * values once, record on client_java's own data points; callback gauges/counters
+ * ({@link dev.telemetrykit.core.meter.CallbackFamily}) that never fail a scrape; and
+ * ready-made meters for rate limiters ({@link dev.telemetrykit.core.meter.RateLimiterMetrics}),
+ * batch processors ({@link dev.telemetrykit.core.meter.BatchMetrics}) and executors
  * ({@link dev.telemetrykit.core.meter.Meters#executor}). Names:
  * {@link dev.telemetrykit.core.meter.MeterNames}.
  *
