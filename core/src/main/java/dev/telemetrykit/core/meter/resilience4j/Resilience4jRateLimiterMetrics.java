@@ -7,10 +7,9 @@ import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
-import java.util.Collections;
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
@@ -34,8 +33,8 @@ import java.util.WeakHashMap;
  * {@code rate_limiter_wait_duration_seconds}; for {@code reservePermission} the reserved wait
  * is recorded (0 when refused).
  *
- * <p>Monitoring the same limiter twice throws {@link IllegalArgumentException}: each event
- * would be counted twice. Metric recording never throws into the caller: a failure is counted
+ * <p>Monitoring the same limiter twice with the same {@code Meters} throws
+ * {@link IllegalArgumentException}: each event would be counted twice. Metric recording never throws into the caller: a failure is counted
  * in {@code telemetrykit_instrumentation_errors_total{component="resilience4j"}}.
  *
  * <p>Needs {@code io.github.resilience4j:resilience4j-ratelimiter} on the class path (an
@@ -48,8 +47,8 @@ public final class Resilience4jRateLimiterMetrics {
   /** Component name under which failures are counted. */
   public static final String COMPONENT = "resilience4j";
 
-  private static final Set<RateLimiter> MONITORED =
-      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  /** Limiters already monitored, and by which Meters (a restarted TelemetryKit may re-attach). */
+  private static final Map<RateLimiter, WeakReference<Meters>> MONITORED = new WeakHashMap<>();
 
   private Resilience4jRateLimiterMetrics() {}
 
@@ -76,12 +75,13 @@ public final class Resilience4jRateLimiterMetrics {
     RateLimiterMetrics metrics = meters.rateLimiter(name);
     InstrumentationErrors errors = meters.errors();
     synchronized (MONITORED) {
-      if (MONITORED.contains(limiter)) {
+      WeakReference<Meters> by = MONITORED.get(limiter);
+      if (by != null && by.get() == meters) {
         throw new IllegalArgumentException("Resilience4j rate limiter '" + limiter.getName()
             + "' is already monitored; use the limiter monitor() returned");
       }
       metrics.availablePermits(limiter, l -> l.getMetrics().getAvailablePermissions());
-      MONITORED.add(limiter);
+      MONITORED.put(limiter, new WeakReference<>(meters));
     }
     limiter.getEventPublisher()
         .onSuccess(event -> {
