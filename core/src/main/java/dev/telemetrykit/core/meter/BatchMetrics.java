@@ -142,7 +142,15 @@ public final class BatchMetrics {
 
   /**
    * One batch being processed; records outcome, items, size and duration when closed.
-   * Not thread-safe: use it from the thread that processes the batch. {@link #close()} is
+   *
+   * <pre>{@code
+   * try (BatchMetrics.Batch b = events.start(batch.size())) {
+   *   process(batch);
+   *   b.success();   // not reached when process throws: the batch counts as failed
+   * }
+   * }</pre>
+   *
+   * <p>Not thread-safe: use it from the thread that processes the batch. {@link #close()} is
    * idempotent.
    */
   public final class Batch implements AutoCloseable {

@@ -9,8 +9,8 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
  * <pre>{@code
  * GuardedCounter orders = telemetry.meters().counter("orders_created_total")
  *     .help("Orders accepted").labelNames("channel").register();
- * CounterDataPoint web = orders.labelValues("web");   \/\/ bind once
- * web.inc();                                          \/\/ record: no allocation, no lock
+ * CounterDataPoint web = orders.labelValues("web");   // bind once
+ * web.inc();                                          // record: no allocation, no lock
  * }</pre>
  *
  * @since 0.1.0

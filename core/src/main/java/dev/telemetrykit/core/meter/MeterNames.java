@@ -17,7 +17,10 @@ public final class MeterNames {
   private MeterNames() {}
 
   // ---- rate limiter
-  /** Counter, labels {@link #LIMITER}, {@link #OUTCOME} ({@link #ALLOWED}/{@link #THROTTLED}), {@link #TIER}. */
+  /**
+   * Counter, labels {@link #LIMITER}, {@link #OUTCOME} ({@link #ALLOWED}/{@link #THROTTLED}),
+   * {@link #TIER}.
+   */
   public static final String RATE_LIMITER_REQUESTS = "rate_limiter_requests_total";
   /** Histogram, label {@link #LIMITER}: time spent waiting for a permit. */
   public static final String RATE_LIMITER_WAIT = "rate_limiter_wait_duration_seconds";

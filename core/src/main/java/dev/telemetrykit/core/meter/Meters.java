@@ -56,6 +56,16 @@ import java.util.function.ToDoubleFunction;
  * {@code telemetrykit_cardinality_overflow_total{metric}}, and one WARN log line names the
  * label whose distinct values grew most.
  *
+ * <p><b>Ready-made meters.</b> {@link #rateLimiter(String)}, {@link #batchProcessor(String)} and
+ * {@link #executor(String, ExecutorService)} record the metrics CONVENTIONS.md names for rate
+ * limiters, batch processors and thread pools, with their fixed label sets bound once:
+ *
+ * <pre>{@code
+ * RateLimiterMetrics api = meters.rateLimiter("api");
+ * BatchMetrics events = meters.batchProcessor("order-events");
+ * ExecutorService workers = meters.executor("workers", Executors.newFixedThreadPool(8));
+ * }</pre>
+ *
  * <p>Metric names must match {@code [a-zA-Z_:][a-zA-Z0-9_:]*} and label names
  * {@code [a-zA-Z_][a-zA-Z0-9_]*}. Thread-safe.
  *

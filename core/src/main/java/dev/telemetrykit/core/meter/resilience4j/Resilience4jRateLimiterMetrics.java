@@ -34,7 +34,8 @@ import java.util.WeakHashMap;
  * is recorded (0 when refused).
  *
  * <p>Monitoring the same limiter twice with the same {@code Meters} throws
- * {@link IllegalArgumentException}: each event would be counted twice. Metric recording never throws into the caller: a failure is counted
+ * {@link IllegalArgumentException}: each event would be counted twice. Metric recording never
+ * throws into the caller: a failure is counted
  * in {@code telemetrykit_instrumentation_errors_total{component="resilience4j"}}.
  *
  * <p>Needs {@code io.github.resilience4j:resilience4j-ratelimiter} on the class path (an
