@@ -5,21 +5,22 @@ import dev.telemetrykit.core.TelemetryKit;
 import dev.telemetrykit.core.TelemetryModule;
 import dev.telemetrykit.core.meter.CallbackFamily;
 import dev.telemetrykit.tracing.internal.CountingSpanExporter;
+import dev.telemetrykit.tracing.internal.EmbeddedSpanProcessor;
 import dev.telemetrykit.tracing.internal.ExportCounters;
 import dev.telemetrykit.tracing.internal.OtelProperties;
 import dev.telemetrykit.tracing.internal.SdkSelfMetricsReader;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.resources.ResourceBuilder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,7 @@ public final class TracingModule implements TelemetryModule {
   /** Starts before every module that creates spans. */
   public static final int ORDER = 10;
 
+  private static final String RESOURCE_ATTRIBUTES = "otel.resource.attributes";
   private static final Logger LOG = LoggerFactory.getLogger(TracingModule.class);
   private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -129,8 +131,9 @@ public final class TracingModule implements TelemetryModule {
       sdk = AutoConfiguredOpenTelemetrySdk.builder()
           .addPropertiesSupplier(() -> defaults)
           .addPropertiesCustomizer(config -> explicit)
-          .addResourceCustomizer((resource, config) -> identify(resource,
-              config.getMap("otel.resource.attributes"), instanceId, version))
+          .addPropertiesCustomizer(config -> identify(config, explicit, instanceId, version))
+          .addTracerProviderCustomizer((builder, config) ->
+              builder.addSpanProcessor(new EmbeddedSpanProcessor()))
           .addSpanExporterCustomizer((exporter, config) -> new CountingSpanExporter(
               exporter, counters, telemetry.instrumentationErrors()))
           .addMeterProviderCustomizer((builder, config) -> builder.registerMetricReader(sdkMetrics))
@@ -138,8 +141,8 @@ public final class TracingModule implements TelemetryModule {
           .disableShutdownHook() // TelemetryKit's own hook closes this module
           .build()
           .getOpenTelemetrySdk();
-    } catch (ConfigurationException e) {
-      throw new IllegalArgumentException(OtelProperties.describe(e.getMessage()), e);
+    } catch (ConfigurationException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(OtelProperties.describe(settings, e.getMessage()), e);
     }
     GlobalOpenTelemetry.set(sdk);
     ownsGlobal = true;
@@ -154,17 +157,49 @@ public final class TracingModule implements TelemetryModule {
     registrations.add(exported.add(sdkMetrics::droppedSpans, TracingMetrics.DROPPED));
   }
 
-  private static Resource identify(Resource resource, Map<String, String> configured,
-      String instanceId, String version) {
-    ResourceBuilder b = resource.toBuilder();
-    // Same ID as target_info's service_instance_id, so metrics and spans name one process.
-    if (!configured.containsKey("service.instance.id")) {
-      b.put(AttributeKey.stringKey("service.instance.id"), instanceId);
+  /**
+   * Adds {@code service.instance.id} (the same ID as {@code target_info}'s, so metrics and
+   * spans name one process) and {@code service.version} to {@code otel.resource.attributes},
+   * unless the user's attributes already have them.
+   */
+  private static Map<String, String> identify(ConfigProperties config,
+      Map<String, String> explicit, String instanceId, String version) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    String configured = explicit.containsKey(RESOURCE_ATTRIBUTES)
+        ? explicit.get(RESOURCE_ATTRIBUTES) : config.getString(RESOURCE_ATTRIBUTES, "");
+    Map<String, String> existing = config.getMap(RESOURCE_ATTRIBUTES);
+    if (!existing.containsKey("service.instance.id")) {
+      attributes.put("service.instance.id", instanceId);
     }
-    if (version != null && !configured.containsKey("service.version")) {
-      b.put(AttributeKey.stringKey("service.version"), version);
+    if (version != null && !existing.containsKey("service.version")) {
+      attributes.put("service.version", version);
     }
-    return b.build();
+    if (attributes.isEmpty()) {
+      return Map.of();
+    }
+    StringBuilder merged = new StringBuilder(configured.trim());
+    for (Map.Entry<String, String> e : attributes.entrySet()) {
+      if (merged.length() > 0) {
+        merged.append(',');
+      }
+      merged.append(e.getKey()).append('=').append(percentEncode(e.getValue()));
+    }
+    return Map.of(RESOURCE_ATTRIBUTES, merged.toString());
+  }
+
+  /** Resource attribute values are percent-decoded by autoconfigure (W3C Baggage rules). */
+  private static String percentEncode(String value) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '.' || c == '_' || c == '~') {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return out.toString();
   }
 
   /**

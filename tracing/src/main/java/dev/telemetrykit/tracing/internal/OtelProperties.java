@@ -40,6 +40,10 @@ public final class OtelProperties {
     defaults.put("otel.metrics.exporter", "none");
     defaults.put("otel.logs.exporter", "none");
     defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
+    // TelemetryKit sets service.instance.id itself (the ID on target_info); the SDK's own
+    // random-ID provider would make the resource warn about a changed entity at every start.
+    defaults.put("otel.java.disabled.resource.providers",
+        "io.opentelemetry.sdk.autoconfigure.ServiceInstanceIdResourceProvider");
     return defaults;
   }
 
@@ -56,15 +60,23 @@ public final class OtelProperties {
 
   /**
    * The message of an autoconfigure {@code ConfigurationException}, kept whole, with the
-   * environment-variable form of every {@code otel.*} property it names added, since most
-   * users set {@code OTEL_TRACES_SAMPLER}, not {@code otel.traces.sampler}.
+   * environment-variable form of every {@code otel.*} property it names added (most users set
+   * {@code OTEL_TRACES_SAMPLER}, not {@code otel.traces.sampler}); for the endpoint checks,
+   * whose messages name no property, the endpoint setting in use and where it came from.
    */
-  public static String describe(String message) {
+  public static String describe(Settings settings, String message) {
     String text = message == null ? "(no message)" : message;
     Set<String> names = new LinkedHashSet<>();
     Matcher m = PROPERTY.matcher(text);
     while (m.find()) {
       names.add(m.group().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+    }
+    if (names.isEmpty() && text.toLowerCase(Locale.ROOT).contains("endpoint")) {
+      for (String endpoint : new String[] {OTLP_TRACES_ENDPOINT, OTLP_ENDPOINT}) {
+        if (settings.get(endpoint).isPresent()) {
+          names.add(settings.describe(endpoint, ""));
+        }
+      }
     }
     String settingNames = names.isEmpty() ? "" : " (setting " + String.join(", ", names) + ")";
     return "Invalid OpenTelemetry tracing configuration" + settingNames + ": " + text;
