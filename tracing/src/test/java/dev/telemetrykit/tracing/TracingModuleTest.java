@@ -159,4 +159,38 @@ class TracingModuleTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(TracingModule.SHUTDOWN_TIMEOUT);
   }
+
+  @Test
+  void aNoopGlobalInstalledByAnEarlyGetIsReplaced() {
+    GlobalOpenTelemetry.get(); // installs a no-op global for good, as early library code may
+    try (TelemetryKit kit = kit("early-get").start()) {
+      Span span = GlobalOpenTelemetry.getTracer("t").spanBuilder("x").startSpan();
+      assertThat(span.getSpanContext().isValid()).isTrue();
+      span.end();
+    }
+    assertThat(GlobalOpenTelemetry.isSet()).isFalse();
+  }
+
+  @Test
+  void aGlobalAlreadyInstalledByAnAgentIsUsedAndLeftInPlace() {
+    io.opentelemetry.sdk.OpenTelemetrySdk agent = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+        .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+            .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
+                io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create())).build())
+        .build();
+    GlobalOpenTelemetry.set(agent);
+    try {
+      try (TelemetryKit kit = kit("with-agent").start()) {
+        assertThat(Scrapes.lines(Scrapes.text(kit.metricsPort()), TracingMetrics.SPANS_EXPORTED))
+            .as("the agent reports its own export health").isEmpty();
+        Span span = Tracing.create(kit).startSpan("x");
+        assertThat(span.getSpanContext().isValid()).isTrue();
+        span.end();
+      }
+      assertThat(GlobalOpenTelemetry.isSet()).as("not ours to reset").isTrue();
+    } finally {
+      GlobalOpenTelemetry.resetForTest();
+      agent.close();
+    }
+  }
 }
