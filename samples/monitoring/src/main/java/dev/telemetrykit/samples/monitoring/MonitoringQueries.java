@@ -150,6 +150,33 @@ public final class MonitoringQueries {
     }
   }
 
+  /**
+   * Runs every query against {@code prometheus} and returns what failed (empty when all pass):
+   * every dashboard query must return at least one series, and every selector of every alert
+   * expression must match at least one series (the alerts themselves need not fire).
+   *
+   * @param rateInterval what {@code $__rate_interval} becomes, e.g. {@code "1m"}; Prometheus
+   *     must have scraped at least two samples within it
+   */
+  public List<String> problemsAgainst(PrometheusServer prometheus, String rateInterval) {
+    Objects.requireNonNull(prometheus, "prometheus");
+    List<String> problems = new ArrayList<>();
+    for (PromQuery q : dashboards) {
+      String promql = q.forPrometheus(rateInterval);
+      if (prometheus.seriesCount(promql) == 0) {
+        problems.add("no series: " + q.file() + " " + q.title() + ": " + promql.replaceAll("\\s+", " "));
+      }
+    }
+    for (PromQuery q : alerts) {
+      for (String selector : q.selectors()) {
+        if (prometheus.seriesCount(selector) == 0) {
+          problems.add("no series for selector " + selector + " of alert " + q.title());
+        }
+      }
+    }
+    return problems;
+  }
+
   /** Prints every expression, tab-separated: kind, file, title, PromQL for Prometheus. */
   public static void main(String[] args) {
     Path dir = args.length > 0 ? Paths.get(args[0]) : locateMonitoringDir();
