@@ -5,7 +5,7 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One Resilience4j rate limiter per API-key tier. Keys are mapped to a small fixed set of
@@ -17,18 +17,16 @@ final class ApiRateLimiters {
   private final Map<String, RateLimiter> byTier = new ConcurrentHashMap<>();
 
   /**
-   * @param onCreate called once per tier limiter, to attach its meter
+   * @param instrument called once per tier limiter; returns the limiter to use (with its meter)
    */
-  ApiRateLimiters(int permitsPerSecond, BiConsumer<String, RateLimiter> onCreate) {
+  ApiRateLimiters(int permitsPerSecond, UnaryOperator<RateLimiter> instrument) {
     RateLimiterConfig config = RateLimiterConfig.custom()
         .limitForPeriod(permitsPerSecond)
         .limitRefreshPeriod(Duration.ofSeconds(1))
         .timeoutDuration(Duration.ZERO)
         .build();
     for (String tier : new String[] {"free", "partner"}) {
-      RateLimiter limiter = RateLimiter.of("orders-api-" + tier, config);
-      onCreate.accept(tier, limiter);
-      byTier.put(tier, limiter);
+      byTier.put(tier, instrument.apply(RateLimiter.of("orders-api-" + tier, config)));
     }
   }
 
