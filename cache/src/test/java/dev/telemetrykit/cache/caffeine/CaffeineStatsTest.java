@@ -214,6 +214,20 @@ class CaffeineStatsTest {
   }
 
   @Test
+  void aLoaderReturningNullIsALoadFailureAsCaffeineDefinesIt() {
+    try (TelemetryKit kit = Kits.start()) {
+      CaffeineStats stats = CacheTelemetry.caffeineStats(kit, "nulls");
+      Cache<String, String> cache = stats.register(Caffeine.newBuilder()
+          .executor(Runnable::run).recordStats(stats).build());
+
+      assertThat(cache.get("a", k -> null)).isNull();
+
+      assertThat(value(kit, "cache_loads_total", "nulls", "", "result", "failure")).isEqualTo(1);
+      assertThat(value(kit, "cache_loads_total", "nulls", "", "result", "success")).isZero();
+    }
+  }
+
+  @Test
   void asyncLoadingCacheCountsMissesLoadsAndHits() {
     try (TelemetryKit kit = Kits.start()) {
       CaffeineStats stats = CacheTelemetry.caffeineStats(kit, "async");
