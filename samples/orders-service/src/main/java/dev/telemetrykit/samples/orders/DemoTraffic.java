@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * {@code --demo-traffic}: a steady mixed load against the service's own port, so every
  * dashboard panel has data: orders created (with a card that must come out redacted), cache
  * hits and misses, 404s, 400s, 429s from a bursting client, occasional 5xx (payment failures)
- * and slow queries. About 20 requests per second from one daemon thread, until the process ends.
+ * and slow queries. About 40 requests per second from one daemon thread, until the process ends.
  */
 final class DemoTraffic implements Runnable {
 
@@ -47,7 +47,7 @@ final class DemoTraffic implements Runnable {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         step(tick++);
-        Thread.sleep(50);
+        Thread.sleep(25);
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
@@ -80,6 +80,8 @@ final class DemoTraffic implements Runnable {
       get("/orders?customer=" + customer);
     } else if (roll < 90) {
       get("/orders?customer=" + customer + "&includeArchived=true"); // slow query
+    } else if (roll == 90 && random.nextBoolean()) {
+      get("/orders?customer=" + customer + "&archiveOnly=true");     // failing query: 500
     } else if (roll < 95) {
       post("free-" + customer, "{\"customer\":\"" + customer + "\", \"item\":");  // malformed
     } else {

@@ -76,6 +76,24 @@ final class OrderStore {
     }
   }
 
+  /**
+   * Orders moved to the archive. The archive table is created by a migration this sample never
+   * runs, so this fails with a SQL error — the demo's source of failed queries.
+   */
+  List<Order> archivedByCustomer(String customer) throws SQLException {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT id, customer, item, quantity FROM orders_archive WHERE customer = ?")) {
+      ps.setString(1, customer);
+      List<Order> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(read(rs));
+        }
+      }
+      return out;
+    }
+  }
+
   /** Writes a batch of outbox events in one JDBC batch; returns the number written. */
   int appendOutbox(List<OutboxEvent> events) throws SQLException {
     try (Connection c = dataSource.getConnection();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.telemetrykit.core.meter.GuardedCounter;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -27,15 +28,18 @@ final class OrdersHandler implements HttpHandler {
   private final PaymentsClient payments;
   private final OutboxPublisher outbox;
   private final CounterDataPoint ordersCreated;
+  private final GuardedCounter ordersByCustomer;
 
   OrdersHandler(OrderStore store, Cache<Long, Order> cache, ApiRateLimiters limiters,
-      PaymentsClient payments, OutboxPublisher outbox, CounterDataPoint ordersCreated) {
+      PaymentsClient payments, OutboxPublisher outbox, CounterDataPoint ordersCreated,
+      GuardedCounter ordersByCustomer) {
     this.store = store;
     this.cache = cache;
     this.limiters = limiters;
     this.payments = payments;
     this.outbox = outbox;
     this.ordersCreated = ordersCreated;
+    this.ordersByCustomer = ordersByCustomer;
   }
 
   @Override
@@ -85,6 +89,7 @@ final class OrdersHandler implements HttpHandler {
     }
     long id = store.insert(customer, item, quantity);
     ordersCreated.inc();
+    ordersByCustomer.labelValues(customer).inc();
     // The card is logged on purpose: the logging module must redact it.
     LOG.info("Order {} accepted for customer {}: {} x {}, paid with card {}", id, customer,
         quantity, item, card);
@@ -122,8 +127,11 @@ final class OrdersHandler implements HttpHandler {
       throw new Json.BadRequest("query parameter customer is required");
     }
     boolean archived = Boolean.parseBoolean(query.getOrDefault("includeArchived", "false"));
+    boolean archiveOnly = Boolean.parseBoolean(query.getOrDefault("archiveOnly", "false"));
     List<String> json = new ArrayList<>();
-    for (Order o : store.byCustomer(customer, archived)) {
+    List<Order> orders = archiveOnly ? store.archivedByCustomer(customer)
+        : store.byCustomer(customer, archived);
+    for (Order o : orders) {
       json.add(o.toJson());
     }
     Http.respond(exchange, 200, Json.array(json));
