@@ -65,7 +65,7 @@ public final class ConventionNames {
     for (String c : List.of("jvm_classes_loaded_total", "jvm_classes_unloaded_total",
         "jvm_compilation_time_seconds_total", "jvm_memory_pool_allocated_bytes_total",
         "jvm_threads_started_total", "process_cpu_seconds_total",
-        "telemetrykit_spans_exported_total", "telemetrykit_spans_dropped_total")) {
+        "telemetrykit_spans_exported_total")) {
       m.put(c, Type.COUNTER);
     }
     m.put("jvm_gc_collection_seconds", Type.SUMMARY);
