@@ -1,0 +1,169 @@
+package dev.telemetrykit.samples.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.telemetrykit.core.testing.Promtool;
+import dev.telemetrykit.core.testing.Scrapes;
+import dev.telemetrykit.samples.monitoring.MonitoringQueries;
+import dev.telemetrykit.samples.monitoring.PrometheusServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sample as a user runs it — its own JVM, {@code --demo-traffic} — scraped by a real
+ * Prometheus every second. Proves the shipped dashboards and alert rules speak the names the
+ * library emits, and that no secret sent in a request reaches the service's output.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OrdersServiceEndToEndTest {
+
+  /** A card number never used by the demo traffic, sent by this test only. */
+  private static final String TEST_CARD = "5555 5555 5555 4444";
+
+  @TempDir
+  static Path dir;
+
+  static ServiceProcess service;
+  static PrometheusServer prometheus;
+  static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startServiceAndPrometheus() throws Exception {
+    service = ServiceProcess.start(dir, Map.of("OTEL_SERVICE_NAME", "orders-service"),
+        "--demo-traffic");
+    prometheus = PrometheusServer.start(service.metricsPort, "orders-service");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (prometheus != null) {
+      prometheus.close();
+    }
+    if (service != null) {
+      service.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void apiAnswersAsDocumented() throws Exception {
+    HttpResponse<String> created = post("partner-e2e",
+        "{\"customer\":\"zoe\",\"item\":\"lamp\",\"quantity\":2,\"card\":\"" + TEST_CARD + "\"}");
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.body()).matches("\\{\"id\":\\d+}");
+    assertThat(created.headers().firstValue("X-Request-ID")).isPresent();
+    long id = Long.parseLong(created.body().replaceAll("\\D", ""));
+
+    HttpResponse<String> read = get("/orders/" + id);
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(read.body()).contains("\"customer\":\"zoe\"").doesNotContain("5555");
+    assertThat(get("/orders/987654321").statusCode()).isEqualTo(404);
+    assertThat(get("/orders?customer=zoe").body()).contains("\"id\":" + id);
+    assertThat(post("free-x", "{\"customer\":").statusCode()).isEqualTo(400);
+    assertThat(post("free-x", "{\"customer\":\"x\"}").body()).contains("required");
+
+    int throttled = 0;
+    for (int i = 0; i < 40; i++) {
+      if (post("free-burst", "{\"customer\":\"b\",\"item\":\"i\",\"quantity\":1,\"card\":\"x\"}")
+          .statusCode() == 429) {
+        throttled++;
+      }
+    }
+    assertThat(throttled).as("429s from 40 back-to-back requests at 10/s").isPositive();
+  }
+
+  @Test
+  @Order(2)
+  void scrapePassesPromtool() {
+    String scrape = Scrapes.text(service.metricsPort);
+    Promtool.Result lint = Promtool.checkMetrics(scrape);
+    assertThat(lint.output).as("promtool check metrics").isEmpty();
+    assertThat(lint.exitCode).isZero();
+    assertThat(scrape).contains("http_server_request_duration_seconds_bucket{")
+        .contains("db_client_operation_duration_seconds_bucket{")
+        .contains("cache_gets_total{").contains("logback_events_total{");
+  }
+
+  @Test
+  @Order(3)
+  void everyDashboardPanelAndAlertSelectorHasDataInRealPrometheus() {
+    prometheus.awaitSeries("count_over_time(up{job=\"orders-service\"}[1m]) >= 5",
+        Duration.ofSeconds(90));
+    MonitoringQueries queries = MonitoringQueries.load(MonitoringQueries.locateMonitoringDir());
+    assertThat(queries.all()).hasSizeGreaterThan(20);
+    // Demo traffic produces rare events (5xx, throttling bursts, slow and failing queries)
+    // over time: poll, bounded, until every query has data.
+    List<String> problems = new ArrayList<>();
+    for (int attempt = 0; attempt < 60; attempt++) {
+      problems = queries.problemsAgainst(prometheus, "1m");
+      if (problems.isEmpty()) {
+        break;
+      }
+      sleep(2000);
+    }
+    assertThat(problems).as("queries without data").isEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void noSecretReachesTheOutputAndEveryLineIsJson() throws Exception {
+    String out = service.output();
+    assertThat(out).contains("accepted for customer zoe");
+    for (String card : List.of(TEST_CARD, TEST_CARD.replace(" ", ""), DemoTraffic.DEMO_CARD,
+        DemoTraffic.DEMO_CARD.replace(" ", ""))) {
+      assertThat(out).doesNotContain(card);
+    }
+    int withCorrelation = 0;
+    for (String line : out.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode json = Json.MAPPER.readTree(line);
+      if (json.path("logger").asText().endsWith("OrdersHandler")) {
+        assertThat(json.path("service.name").asText()).as(line).isEqualTo("orders-service");
+        assertThat(json.path("correlation_id").asText()).as(line).isNotBlank();
+        assertThat(json.path("trace_id").asText()).as(line).hasSize(32);
+        withCorrelation++;
+      }
+    }
+    assertThat(withCorrelation).isPositive();
+  }
+
+  private static HttpResponse<String> post(String apiKey, String json) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + service.httpPort + "/orders"))
+        .header("Content-Type", "application/json").header("X-API-Key", apiKey)
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + service.httpPort + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
