@@ -69,6 +69,18 @@ public final class InstrumentationErrors {
     }
   }
 
+  /**
+   * Makes the component's error series exist at 0, so dashboards and alerts see it before its
+   * first error. Instrumentation calls this once when it is created. Never throws.
+   */
+  public void declare(String component) {
+    try {
+      counter.labelValues(component == null ? "unknown" : component);
+    } catch (Throwable ignored) {
+      // Never an error of the host application.
+    }
+  }
+
   /** Number of errors recorded for a component so far. */
   public long count(String component) {
     return (long) counter.labelValues(Objects.requireNonNull(component, "component")).get();

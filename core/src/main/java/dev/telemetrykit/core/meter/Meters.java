@@ -536,8 +536,10 @@ public final class Meters {
     public CallbackFamily register() {
       String type = counter ? "callback counter" : "callback gauge";
       return getOrCreate(type, null, CallbackFamily.class, () -> {
-        CallbackFamily family = new CallbackFamily(name,
-            component == null ? name : component, labelNames.length, errors);
+        String errorComponent = component == null ? name : component;
+        errors.declare(errorComponent);
+        CallbackFamily family = new CallbackFamily(name, errorComponent, labelNames.length,
+            errors);
         Collector collector;
         if (counter) {
           collector = CounterWithCallback.builder().name(name).help(help).labelNames(labelNames)
