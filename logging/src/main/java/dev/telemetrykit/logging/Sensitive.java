@@ -2,7 +2,6 @@ package dev.telemetrykit.logging;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * A value that must never be printed: its {@code toString()} and its JSON form are both the
@@ -15,10 +14,13 @@ import java.util.function.Supplier;
  * authenticate(user, password.reveal());
  * }</pre>
  *
+ * <p>It deliberately does not implement {@code Supplier}: SLF4J's fluent API evaluates
+ * supplier arguments, which would print the value.
+ *
  * @param <T> the wrapped type
  * @since 0.1.0
  */
-public final class Sensitive<T> implements Supplier<T> {
+public final class Sensitive<T> {
 
   /** What {@code toString()} prints. */
   public static final String MASK = "****";
@@ -36,12 +38,6 @@ public final class Sensitive<T> implements Supplier<T> {
 
   /** The wrapped value, for the code that needs it. */
   public T reveal() {
-    return value;
-  }
-
-  /** Same as {@link #reveal()}. */
-  @Override
-  public T get() {
     return value;
   }
 

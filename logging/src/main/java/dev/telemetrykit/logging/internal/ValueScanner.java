@@ -516,9 +516,20 @@ final class ValueScanner {
       return e > start ? hit(start, e, RedactionRule.KEY_VALUE) : e;
     }
     if (q == '{' || q == '[') {
-      // A nested object or list: mask up to its end on this line, bounded.
+      // A nested map or list: mask to its matching bracket (or the end of the line), bounded.
+      char close = q == '{' ? '}' : ']';
+      int nesting = 0;
       int e = k;
-      while (e < limit && s.charAt(e) != '\n' && s.charAt(e) != '\r') {
+      while (e < limit) {
+        char ch = s.charAt(e);
+        if (ch == q) {
+          nesting++;
+        } else if (ch == close && --nesting == 0) {
+          e++;
+          break;
+        } else if (ch == '\n' || ch == '\r') {
+          break;
+        }
         e++;
       }
       return hit(k, e, RedactionRule.KEY_VALUE);
@@ -615,9 +626,10 @@ final class ValueScanner {
       k++;
     }
     int end = k;
-    if (end > 0 && s.charAt(end - 1) == '.') {
+    while (end > at + 1 && s.charAt(end - 1) == '.') {
       end--;
     }
+    lastDot = s.lastIndexOf('.', end - 1);
     if (lastDot > at + 1 && end - lastDot > 2) {
       return hit(start, end, RedactionRule.EMAIL);
     }
