@@ -1,6 +1,8 @@
 package dev.telemetrykit.logging;
 
+import ch.qos.logback.classic.pattern.ThrowableHandlingConverter;
 import dev.telemetrykit.logging.internal.RedactingJsonGeneratorDecorator;
+import dev.telemetrykit.logging.internal.RedactingThrowableConverter;
 import dev.telemetrykit.logging.internal.TelemetryJsonProviders;
 import net.logstash.logback.decorate.JsonGeneratorDecorator;
 import net.logstash.logback.encoder.LogstashEncoder;
@@ -34,6 +36,17 @@ public class TelemetryJsonEncoder extends LogstashEncoder {
     addProvider(new TelemetryJsonProviders.ServiceName());
     addProvider(new TelemetryJsonProviders.Mdc());
     super.setJsonGeneratorDecorator(redacting);
+    setThrowableConverter(new RedactingThrowableConverter());
+  }
+
+  /**
+   * Sets the converter of the {@code stack_trace} field. TelemetryKit's own converter redacts
+   * the throwable messages; with any other converter the whole rendered text is scanned.
+   */
+  @Override
+  public void setThrowableConverter(ThrowableHandlingConverter converter) {
+    super.setThrowableConverter(converter);
+    redacting.stackTraceRedacted(converter instanceof RedactingThrowableConverter);
   }
 
   /** Applies {@code decorator} to the generator inside the redacting one. */

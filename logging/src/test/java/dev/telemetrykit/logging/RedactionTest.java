@@ -168,6 +168,21 @@ class RedactionTest {
   }
 
   @Test
+  void anotherThrowableConverterGetsTheWholeStackTraceScanned() {
+    TelemetryJsonEncoder encoder = new TelemetryJsonEncoder();
+    encoder.setThrowableConverter(new net.logstash.logback.stacktrace.ShortenedThrowableConverter());
+    encoder.setContext(new ch.qos.logback.classic.LoggerContext());
+    encoder.start();
+    ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent(
+        "fqcn", log, ch.qos.logback.classic.Level.ERROR, "boom",
+        new RuntimeException("password=converter-secret"), null);
+    event.setMDCPropertyMap(Map.of());
+    String line = new String(encoder.encode(event), java.nio.charset.StandardCharsets.UTF_8);
+    encoder.stop();
+    assertThat(line).contains("password=****").doesNotContain("converter-secret");
+  }
+
+  @Test
   void extraKeysPatternsAndMaskComeFromSettings() {
     LoggingState.apply(Settings.of(Map.of(
         TelemetryLogging.REDACT_KEYS, "customer_ssn, pin",

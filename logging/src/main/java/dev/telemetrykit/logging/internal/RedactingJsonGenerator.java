@@ -53,9 +53,13 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   private boolean maskNext;
   private boolean unscannedNext;
 
-  RedactingJsonGenerator(JsonGenerator delegate, Supplier<Redactor> policy) {
+  private final boolean stackTraceRedacted;
+
+  RedactingJsonGenerator(JsonGenerator delegate, Supplier<Redactor> policy,
+      boolean stackTraceRedacted) {
     super(delegate, false);
     this.policy = policy;
+    this.stackTraceRedacted = stackTraceRedacted;
     this.redactor = policy.get();
   }
 
@@ -72,7 +76,9 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
       return cacheKinds[slot];
     }
     byte kind = redactor.isSensitiveKey(name) ? SENSITIVE : NORMAL;
-    if (kind == NORMAL) {
+    if (kind == NORMAL && stackTraceRedacted && name.equals("stack_trace")) {
+      kind = UNSCANNED_FIELD;
+    } else if (kind == NORMAL) {
       for (String u : UNSCANNED) {
         if (u.equals(name)) {
           kind = UNSCANNED_FIELD;
@@ -520,7 +526,18 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
       consumeScalar();
       return;
     }
-    super.writeObject(value);
+    // Common scalars without a trip through the ObjectMapper.
+    if (value instanceof String) {
+      writeString((String) value);
+    } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      writeNumber(((Number) value).intValue());
+    } else if (value instanceof Long) {
+      writeNumber(((Long) value).longValue());
+    } else if (value instanceof Boolean) {
+      writeBoolean((Boolean) value);
+    } else {
+      super.writeObject(value);
+    }
   }
 
   @Override

@@ -12,6 +12,7 @@ import net.logstash.logback.decorate.JsonGeneratorDecorator;
 public final class RedactingJsonGeneratorDecorator implements JsonGeneratorDecorator {
 
   private final Supplier<Redactor> policy;
+  private volatile boolean stackTraceRedacted;
 
   /** Follows the process-wide policy ({@link LoggingState#redactor()}). */
   public RedactingJsonGeneratorDecorator() {
@@ -23,8 +24,16 @@ public final class RedactingJsonGeneratorDecorator implements JsonGeneratorDecor
     this.policy = Objects.requireNonNull(policy, "policy");
   }
 
+  /**
+   * Whether the stack trace text is already redacted (by {@link RedactingThrowableConverter}),
+   * so the generator need not scan it again.
+   */
+  public void stackTraceRedacted(boolean redacted) {
+    this.stackTraceRedacted = redacted;
+  }
+
   @Override
   public JsonGenerator decorate(JsonGenerator generator) {
-    return new RedactingJsonGenerator(generator, policy);
+    return new RedactingJsonGenerator(generator, policy, stackTraceRedacted);
   }
 }
