@@ -1,0 +1,168 @@
+package dev.telemetrykit.logging.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Decides whether a key (JSON field name, MDC key, {@code key=value} key) names a secret.
+ * Keys are compared after normalisation: ASCII letters lower-cased, everything that is not a
+ * letter or digit dropped, so {@code access_token}, {@code Access-Token} and
+ * {@code accessToken} are one key.
+ *
+ * <p>A key is sensitive when its normalised form equals a listed key, contains one of the
+ * strong words ({@code password}, {@code passwd}, {@code secret}, {@code privatekey},
+ * {@code apikey}, {@code authorization}, {@code credential}), or ends in {@code token}.
+ * Allocation-free for keys up to {@value #MAX_KEY} characters; longer keys are normalised
+ * into a new string.
+ */
+public final class KeyMatcher {
+
+  /** Keys from the list, normalised. */
+  public static final List<String> DEFAULT_KEYS = List.of(
+      "password", "passwd", "pwd", "secret", "client_secret", "token", "access_token",
+      "refresh_token", "id_token", "api_key", "apikey", "authorization", "cookie", "set-cookie",
+      "x-api-key", "private_key", "cvv", "cvc", "pan", "card_number", "secret_access_key",
+      "aws_secret_access_key", "session_id", "jsessionid", "credentials");
+
+  static final String[] CONTAINS = {
+      "password", "passwd", "secret", "privatekey", "apikey", "authorization", "credential"};
+  static final String[] SUFFIXES = {"token", "cookie"};
+  static final int MAX_KEY = 64;
+
+  private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[MAX_KEY]);
+
+  private final Set<String> exact;
+
+  private KeyMatcher(Set<String> exact) {
+    this.exact = exact;
+  }
+
+  /** The default keys plus {@code extra} (any spelling; they are normalised). */
+  public static KeyMatcher withExtraKeys(Collection<String> extra) {
+    Set<String> keys = new HashSet<>();
+    for (String k : DEFAULT_KEYS) {
+      keys.add(normalize(k));
+    }
+    for (String k : extra) {
+      String n = normalize(k);
+      if (n.isEmpty()) {
+        throw new IllegalArgumentException("a redaction key must contain a letter or digit: '" + k + "'");
+      }
+      keys.add(n);
+    }
+    return new KeyMatcher(Set.copyOf(keys));
+  }
+
+  /** Lower-cases ASCII letters and drops every character that is not a letter or digit. */
+  public static String normalize(CharSequence key) {
+    StringBuilder sb = new StringBuilder(key.length());
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isLetterOrDigit(c)) {
+        sb.append(Character.toLowerCase(c));
+      }
+    }
+    return sb.toString().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether the whole string is a sensitive key. */
+  public boolean isSensitive(String key) {
+    return isSensitive(key, 0, key.length());
+  }
+
+  /** Whether {@code s[from, to)} is a sensitive key. */
+  public boolean isSensitive(CharSequence s, int from, int to) {
+    if (to - from > MAX_KEY * 2) {
+      return isSensitiveNormalized(normalize(s.subSequence(from, to)));
+    }
+    char[] buf = BUFFER.get();
+    int len = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+        // as is
+      } else if (c >= 'A' && c <= 'Z') {
+        c = (char) (c + ('a' - 'A'));
+      } else if (c < 128 || !Character.isLetterOrDigit(c)) {
+        continue;
+      } else {
+        c = Character.toLowerCase(c);
+      }
+      if (len == MAX_KEY) {
+        return isSensitiveNormalized(normalize(s.subSequence(from, to)));
+      }
+      buf[len++] = c;
+    }
+    if (len < 3) {
+      return len > 0 && exact.contains(new String(buf, 0, len));
+    }
+    for (String word : SUFFIXES) {
+      if (endsWith(buf, len, word)) {
+        return true;
+      }
+    }
+    for (String word : CONTAINS) {
+      if (contains(buf, len, word)) {
+        return true;
+      }
+    }
+    return exact.contains(new String(buf, 0, len));
+  }
+
+  private boolean isSensitiveNormalized(String n) {
+    if (exact.contains(n)) {
+      return true;
+    }
+    for (String word : SUFFIXES) {
+      if (n.endsWith(word)) {
+        return true;
+      }
+    }
+    for (String word : CONTAINS) {
+      if (n.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean endsWith(char[] buf, int len, String word) {
+    int wl = word.length();
+    if (wl > len) {
+      return false;
+    }
+    for (int i = 0; i < wl; i++) {
+      if (buf[len - wl + i] != word.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean contains(char[] buf, int len, String word) {
+    int wl = word.length();
+    char first = word.charAt(0);
+    outer:
+    for (int i = 0; i + wl <= len; i++) {
+      if (buf[i] != first) {
+        continue;
+      }
+      for (int j = 1; j < wl; j++) {
+        if (buf[i + j] != word.charAt(j)) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Normalised extra keys, for diagnostics. */
+  List<String> keys() {
+    return new ArrayList<>(new HashSet<>(exact));
+  }
+}

@@ -1,0 +1,128 @@
+package dev.telemetrykit.logging.internal;
+
+import dev.telemetrykit.core.Settings;
+import dev.telemetrykit.logging.TelemetryLogging;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Process-wide logging configuration, shared by every encoder and filter of this module.
+ * Logback builds its appenders before {@code TelemetryKit.start}, so they start from the
+ * environment (and system properties) and the logging module replaces the values with the
+ * started TelemetryKit's settings. All fields are volatile references to immutable values.
+ */
+public final class LoggingState {
+
+  private static final String[] BASE_MDC_KEYS = {
+      TelemetryLogging.TRACE_ID, TelemetryLogging.SPAN_ID, TelemetryLogging.TRACE_FLAGS,
+      TelemetryLogging.CORRELATION_ID};
+
+  private static volatile Redactor redactor;
+  private static volatile String serviceName;
+  private static volatile String[] mdcKeys = BASE_MDC_KEYS;
+  /** Per level: trace, debug, info, warn, error; null when not counting. */
+  private static volatile CounterDataPoint[] eventCounts;
+  private static volatile String startupProblem;
+
+  static {
+    Settings settings = Settings.fromEnvironment(Map.of());
+    try {
+      apply(settings);
+    } catch (RuntimeException e) {
+      // Invalid settings at Logback start: keep the built-in policy; TelemetryKit.start fails
+      // with the same message, and the Configurator reports it as a Logback status.
+      redactor = Redactor.defaults();
+      startupProblem = e.getMessage();
+    }
+    serviceName = settings.get("OTEL_SERVICE_NAME").orElse(null);
+  }
+
+  private LoggingState() {}
+
+  /** Reads every redaction and MDC setting; throws IllegalArgumentException naming a bad one. */
+  public static void apply(Settings settings) {
+    Redactor r = redactorFrom(settings);
+    String[] keys = mdcKeysFrom(settings);
+    Redactor old = redactor;
+    redactor = r;
+    mdcKeys = keys;
+    if (old != null && old != r) {
+      old.countInto(Redactor.Counts.NONE);
+    }
+  }
+
+  /** The redaction policy from settings; throws IllegalArgumentException naming a bad one. */
+  public static Redactor redactorFrom(Settings settings) {
+    List<String> patterns = new ArrayList<>();
+    settings.get(TelemetryLogging.REDACT_PATTERN).ifPresent(patterns::add);
+    String mask = settings.string(TelemetryLogging.REDACT_MASK, Redactor.DEFAULT_MASK);
+    if (mask.indexOf('\n') >= 0 || mask.indexOf('\r') >= 0) {
+      throw settings.invalid(TelemetryLogging.REDACT_MASK, "text without line breaks");
+    }
+    boolean emails = settings.booleanValue(TelemetryLogging.REDACT_EMAILS, false);
+    List<String> keys = settings.list(TelemetryLogging.REDACT_KEYS);
+    try {
+      return Redactor.of(keys, patterns, TelemetryLogging.REDACT_PATTERN, emails, mask);
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("Invalid setting")) {
+        throw e;
+      }
+      throw settings.invalid(TelemetryLogging.REDACT_KEYS,
+          "comma-separated keys, each with at least one letter or digit");
+    }
+  }
+
+  private static String[] mdcKeysFrom(Settings settings) {
+    Set<String> keys = new LinkedHashSet<>(List.of(BASE_MDC_KEYS));
+    keys.addAll(settings.list(TelemetryLogging.MDC_KEYS));
+    return keys.toArray(new String[0]);
+  }
+
+  /** The current redaction policy. */
+  public static Redactor redactor() {
+    return redactor;
+  }
+
+  /** Replaces the redaction policy. */
+  public static void redactor(Redactor r) {
+    redactor = Objects.requireNonNull(r, "redactor");
+  }
+
+  /** The service name written as {@code service.name}, or null. */
+  public static String serviceName() {
+    return serviceName;
+  }
+
+  /** Sets the service name written as {@code service.name}. */
+  public static void serviceName(String name) {
+    serviceName = name;
+  }
+
+  /** MDC keys written to the JSON, in order. */
+  public static String[] mdcKeys() {
+    return mdcKeys;
+  }
+
+  /** Level counters, or null. */
+  static CounterDataPoint[] eventCounts() {
+    return eventCounts;
+  }
+
+  /** Sets (or with null clears) the level counters: trace, debug, info, warn, error. */
+  public static void eventCounts(CounterDataPoint[] counts) {
+    if (counts != null && counts.length != 5) {
+      throw new IllegalArgumentException("expected 5 level counters, got " + counts.length);
+    }
+    eventCounts = counts;
+  }
+
+  /** A settings problem found when Logback started, or null. */
+  public static String startupProblem() {
+    return startupProblem;
+  }
+}

@@ -1,0 +1,561 @@
+package dev.telemetrykit.logging.internal;
+
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.TreeNode;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.telemetrykit.logging.Sensitive;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * The one choke point: every field name and value a log line's JSON is made of passes through
+ * here. A sensitive key masks the value that follows it, whatever it is (a string, a number,
+ * a whole object or array); every string is scanned for secrets; raw JSON is parsed and
+ * written back through this generator, or masked whole when it does not parse; numbers that
+ * are card numbers are masked; {@link Sensitive} values print the mask.
+ *
+ * <p>Constructed with {@code delegateCopyMethods = false}, so {@code writeObject},
+ * {@code writeTree} and {@code copyCurrent*} serialise through this generator too.
+ * One instance per LLE formatter (LLE reuses a generator per thread); not thread-safe.
+ */
+final class RedactingJsonGenerator extends JsonGeneratorDelegate {
+
+  /** Top-level fields LLE fills from Logback itself; their values are not scanned. */
+  private static final String[] UNSCANNED = {
+      "@timestamp", "@version", "level", "level_value", "logger_name", "thread_name",
+      "service.name", "trace_id", "span_id", "trace_flags", "caller_line_number"};
+
+  private static final ObjectMapper PARSER =
+      new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+
+  private static final byte NORMAL = 0;
+  private static final byte SENSITIVE = 1;
+  private static final byte UNSCANNED_FIELD = 2;
+  private static final int CACHE_SIZE = 256;
+
+  private final Supplier<Redactor> policy;
+  private final String[] cacheKeys = new String[CACHE_SIZE];
+  private final byte[] cacheKinds = new byte[CACHE_SIZE];
+  private Redactor redactor;
+  private Redactor cachedFor;
+  private int depth;
+  private int skipDepth;
+  private boolean maskNext;
+  private boolean unscannedNext;
+
+  private final boolean stackTraceRedacted;
+
+  RedactingJsonGenerator(JsonGenerator delegate, Supplier<Redactor> policy,
+      boolean stackTraceRedacted) {
+    super(delegate, false);
+    this.policy = policy;
+    this.stackTraceRedacted = stackTraceRedacted;
+    this.redactor = policy.get();
+  }
+
+  // ---- keys ---------------------------------------------------------------------------------
+
+  private byte kind(String name) {
+    if (cachedFor != redactor) {
+      java.util.Arrays.fill(cacheKeys, null);
+      cachedFor = redactor;
+    }
+    int slot = name.hashCode() & (CACHE_SIZE - 1);
+    String k = cacheKeys[slot];
+    if (k == name || k != null && k.equals(name)) {
+      return cacheKinds[slot];
+    }
+    byte kind = redactor.isSensitiveKey(name) ? SENSITIVE : NORMAL;
+    if (kind == NORMAL && stackTraceRedacted && name.equals("stack_trace")) {
+      kind = UNSCANNED_FIELD;
+    } else if (kind == NORMAL) {
+      for (String u : UNSCANNED) {
+        if (u.equals(name)) {
+          kind = UNSCANNED_FIELD;
+          break;
+        }
+      }
+    }
+    if (name.length() <= 64) {
+      cacheKeys[slot] = name;
+      cacheKinds[slot] = kind;
+    }
+    return kind;
+  }
+
+  @Override
+  public void writeFieldName(String name) throws IOException {
+    if (skipDepth > 0) {
+      return;
+    }
+    maskNext = false;
+    unscannedNext = false;
+    byte kind = kind(name);
+    if (kind == SENSITIVE) {
+      maskNext = true;
+    } else if (kind == UNSCANNED_FIELD && depth == 1) {
+      unscannedNext = true;
+    }
+    String safe = kind == UNSCANNED_FIELD ? name : redactor.redact(name);
+    delegate.writeFieldName(safe);
+  }
+
+  @Override
+  public void writeFieldName(SerializableString name) throws IOException {
+    writeFieldName(name.getValue());
+  }
+
+  @Override
+  public void writeFieldId(long id) throws IOException {
+    writeFieldName(Long.toString(id));
+  }
+
+  @Override
+  public void writeOmittedField(String fieldName) throws IOException {
+    // nothing to write
+  }
+
+  // ---- structure ----------------------------------------------------------------------------
+
+  /** Returns true when the value was consumed (skipped or masked). */
+  private boolean consumeScalar() throws IOException {
+    if (skipDepth > 0) {
+      return true;
+    }
+    unscannedNext = false;
+    if (maskNext) {
+      maskNext = false;
+      writeMask(RedactionRule.KEY);
+      return true;
+    }
+    return false;
+  }
+
+  private void writeMask(RedactionRule rule) throws IOException {
+    redactor.count(rule);
+    delegate.writeString(redactor.mask());
+  }
+
+  private boolean consumeStart() throws IOException {
+    if (skipDepth > 0) {
+      skipDepth++;
+      return true;
+    }
+    unscannedNext = false;
+    if (maskNext) {
+      maskNext = false;
+      writeMask(RedactionRule.KEY);
+      skipDepth = 1;
+      return true;
+    }
+    if (depth == 0) {
+      Redactor current = policy.get();
+      if (current != redactor) {
+        redactor = current;
+      }
+    }
+    depth++;
+    return false;
+  }
+
+  private boolean consumeEnd() {
+    if (skipDepth > 0) {
+      skipDepth--;
+      return true;
+    }
+    depth--;
+    return false;
+  }
+
+  @Override
+  public void writeStartObject() throws IOException {
+    if (!consumeStart()) {
+      delegate.writeStartObject();
+    }
+  }
+
+  @Override
+  public void writeStartObject(Object forValue) throws IOException {
+    if (!consumeStart()) {
+      delegate.writeStartObject(forValue);
+    }
+  }
+
+  @Override
+  public void writeStartObject(Object forValue, int size) throws IOException {
+    if (!consumeStart()) {
+      delegate.writeStartObject(forValue, size);
+    }
+  }
+
+  @Override
+  public void writeEndObject() throws IOException {
+    if (!consumeEnd()) {
+      delegate.writeEndObject();
+    }
+  }
+
+  @Override
+  public void writeStartArray() throws IOException {
+    if (!consumeStart()) {
+      delegate.writeStartArray();
+    }
+  }
+
+  @Override
+  public void writeStartArray(int size) throws IOException {
+    if (!consumeStart()) {
+      delegate.writeStartArray(size);
+    }
+  }
+
+  @Override
+  public void writeStartArray(Object forValue) throws IOException {
+    if (!consumeStart()) {
+      delegate.writeStartArray(forValue);
+    }
+  }
+
+  @Override
+  public void writeStartArray(Object forValue, int size) throws IOException {
+    if (!consumeStart()) {
+      delegate.writeStartArray(forValue, size);
+    }
+  }
+
+  @Override
+  public void writeEndArray() throws IOException {
+    if (!consumeEnd()) {
+      delegate.writeEndArray();
+    }
+  }
+
+  @Override
+  public void writeArray(int[] array, int offset, int length) throws IOException {
+    writeStartArray();
+    for (int i = offset; i < offset + length; i++) {
+      writeNumber(array[i]);
+    }
+    writeEndArray();
+  }
+
+  @Override
+  public void writeArray(long[] array, int offset, int length) throws IOException {
+    writeStartArray();
+    for (int i = offset; i < offset + length; i++) {
+      writeNumber(array[i]);
+    }
+    writeEndArray();
+  }
+
+  @Override
+  public void writeArray(double[] array, int offset, int length) throws IOException {
+    writeStartArray();
+    for (int i = offset; i < offset + length; i++) {
+      writeNumber(array[i]);
+    }
+    writeEndArray();
+  }
+
+  @Override
+  public void writeArray(String[] array, int offset, int length) throws IOException {
+    writeStartArray();
+    for (int i = offset; i < offset + length; i++) {
+      writeString(array[i]);
+    }
+    writeEndArray();
+  }
+
+  // ---- strings ------------------------------------------------------------------------------
+
+  @Override
+  public void writeString(String text) throws IOException {
+    if (text == null) {
+      writeNull();
+      return;
+    }
+    boolean unscanned = unscannedNext;
+    if (consumeScalar()) {
+      return;
+    }
+    delegate.writeString(unscanned ? text : redactor.redact(text));
+  }
+
+  @Override
+  public void writeString(char[] text, int offset, int len) throws IOException {
+    writeString(new String(text, offset, len));
+  }
+
+  @Override
+  public void writeString(SerializableString text) throws IOException {
+    writeString(text.getValue());
+  }
+
+  @Override
+  public void writeString(Reader reader, int len) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    char[] buf = new char[1024];
+    int remaining = len < 0 ? Integer.MAX_VALUE : len;
+    int r;
+    while (remaining > 0 && (r = reader.read(buf, 0, Math.min(buf.length, remaining))) > 0) {
+      sb.append(buf, 0, r);
+      remaining -= r;
+    }
+    writeString(sb.toString());
+  }
+
+  @Override
+  public void writeRawUTF8String(byte[] text, int offset, int length) throws IOException {
+    writeString(new String(text, offset, length, StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void writeUTF8String(byte[] text, int offset, int length) throws IOException {
+    writeString(new String(text, offset, length, StandardCharsets.UTF_8));
+  }
+
+  // ---- raw ----------------------------------------------------------------------------------
+
+  @Override
+  public void writeRaw(String text) throws IOException {
+    if (skipDepth > 0) {
+      return;
+    }
+    delegate.writeRaw(redactor.redact(text));
+  }
+
+  @Override
+  public void writeRaw(String text, int offset, int len) throws IOException {
+    writeRaw(text.substring(offset, offset + len));
+  }
+
+  @Override
+  public void writeRaw(char[] text, int offset, int len) throws IOException {
+    writeRaw(new String(text, offset, len));
+  }
+
+  @Override
+  public void writeRaw(char c) throws IOException {
+    writeRaw(String.valueOf(c));
+  }
+
+  @Override
+  public void writeRaw(SerializableString text) throws IOException {
+    writeRaw(text.getValue());
+  }
+
+  @Override
+  public void writeRawValue(String text) throws IOException {
+    if (consumeScalar()) {
+      return;
+    }
+    JsonNode node;
+    try {
+      node = text == null ? null : PARSER.readTree(text);
+    } catch (IOException | RuntimeException notJson) {
+      node = null;
+    }
+    if (node == null || node.isMissingNode()) {
+      writeMask(RedactionRule.UNPARSABLE_RAW_JSON);
+      return;
+    }
+    PARSER.writeTree(this, node);
+  }
+
+  @Override
+  public void writeRawValue(String text, int offset, int len) throws IOException {
+    writeRawValue(text.substring(offset, offset + len));
+  }
+
+  @Override
+  public void writeRawValue(char[] text, int offset, int len) throws IOException {
+    writeRawValue(new String(text, offset, len));
+  }
+
+  @Override
+  public void writeRawValue(SerializableString raw) throws IOException {
+    writeRawValue(raw.getValue());
+  }
+
+  // ---- numbers and the rest -----------------------------------------------------------------
+
+  @Override
+  public void writeNumber(short v) throws IOException {
+    if (!consumeScalar()) {
+      delegate.writeNumber(v);
+    }
+  }
+
+  @Override
+  public void writeNumber(int v) throws IOException {
+    if (!consumeScalar()) {
+      delegate.writeNumber(v);
+    }
+  }
+
+  @Override
+  public void writeNumber(long v) throws IOException {
+    if (consumeScalar()) {
+      return;
+    }
+    if (redactor.isCardNumber(v)) {
+      writeMask(RedactionRule.CARD_NUMBER);
+    } else {
+      delegate.writeNumber(v);
+    }
+  }
+
+  @Override
+  public void writeNumber(BigInteger v) throws IOException {
+    if (v == null) {
+      writeNull();
+      return;
+    }
+    if (consumeScalar()) {
+      return;
+    }
+    if (v.bitLength() < 64 && redactor.isCardNumber(v.longValue())) {
+      writeMask(RedactionRule.CARD_NUMBER);
+    } else {
+      delegate.writeNumber(v);
+    }
+  }
+
+  @Override
+  public void writeNumber(double v) throws IOException {
+    if (!consumeScalar()) {
+      delegate.writeNumber(v);
+    }
+  }
+
+  @Override
+  public void writeNumber(float v) throws IOException {
+    if (!consumeScalar()) {
+      delegate.writeNumber(v);
+    }
+  }
+
+  @Override
+  public void writeNumber(BigDecimal v) throws IOException {
+    if (v == null) {
+      writeNull();
+      return;
+    }
+    if (consumeScalar()) {
+      return;
+    }
+    if (v.scale() <= 0 && v.precision() <= 19 && redactor.isCardDigits(v.toBigInteger().toString())) {
+      writeMask(RedactionRule.CARD_NUMBER);
+    } else {
+      delegate.writeNumber(v);
+    }
+  }
+
+  @Override
+  public void writeNumber(String encodedValue) throws IOException {
+    if (consumeScalar()) {
+      return;
+    }
+    if (encodedValue != null && redactor.isCardDigits(encodedValue)) {
+      writeMask(RedactionRule.CARD_NUMBER);
+    } else if (encodedValue != null && !redactor.redact(encodedValue).equals(encodedValue)) {
+      writeMask(RedactionRule.CUSTOM_PATTERN);
+    } else {
+      delegate.writeNumber(encodedValue);
+    }
+  }
+
+  @Override
+  public void writeNumber(char[] encodedValue, int offset, int len) throws IOException {
+    writeNumber(new String(encodedValue, offset, len));
+  }
+
+  @Override
+  public void writeBoolean(boolean state) throws IOException {
+    if (!consumeScalar()) {
+      delegate.writeBoolean(state);
+    }
+  }
+
+  @Override
+  public void writeNull() throws IOException {
+    if (skipDepth > 0) {
+      return;
+    }
+    unscannedNext = false;
+    maskNext = false;
+    delegate.writeNull();
+  }
+
+  @Override
+  public void writeBinary(Base64Variant b64variant, byte[] data, int offset, int len)
+      throws IOException {
+    if (!consumeScalar()) {
+      delegate.writeBinary(b64variant, data, offset, len);
+    }
+  }
+
+  @Override
+  public int writeBinary(Base64Variant b64variant, InputStream data, int dataLength)
+      throws IOException {
+    if (consumeScalar()) {
+      return 0;
+    }
+    return delegate.writeBinary(b64variant, data, dataLength);
+  }
+
+  @Override
+  public void writeObject(Object value) throws IOException {
+    if (value instanceof Sensitive) {
+      if (!consumeScalar()) {
+        writeMask(RedactionRule.SENSITIVE_VALUE);
+      }
+      return;
+    }
+    if (value != null && (skipDepth > 0 || maskNext)) {
+      consumeScalar();
+      return;
+    }
+    // Common scalars without a trip through the ObjectMapper.
+    if (value instanceof String) {
+      writeString((String) value);
+    } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      writeNumber(((Number) value).intValue());
+    } else if (value instanceof Long) {
+      writeNumber(((Long) value).longValue());
+    } else if (value instanceof Boolean) {
+      writeBoolean((Boolean) value);
+    } else {
+      super.writeObject(value);
+    }
+  }
+
+  @Override
+  public void writePOJO(Object value) throws IOException {
+    writeObject(value);
+  }
+
+  @Override
+  public void writeTree(TreeNode node) throws IOException {
+    if (node != null && (skipDepth > 0 || maskNext)) {
+      consumeScalar();
+      return;
+    }
+    super.writeTree(node);
+  }
+
+  @Override
+  public void writeEmbeddedObject(Object object) throws IOException {
+    writeObject(object);
+  }
+}
