@@ -21,37 +21,41 @@ public final class SqlSanitizer {
   public static String sanitize(String sql) {
     SqlLexer lexer = new SqlLexer(sql);
     StringBuilder out = new StringBuilder(Math.min(sql.length(), MAX_LENGTH) + 8);
-    int copiedTo = 0;
-    boolean pendingSpace = false;
+    int copiedTo = 0; // sql[copiedTo, token start) is whitespace or verbatim tokens, no literal
+    boolean afterComment = false;
+    boolean truncated = false;
     while (lexer.next() != SqlLexer.END) {
       if (lexer.kind == SqlLexer.COMMENT) {
         out.append(sql, copiedTo, lexer.start);
         copiedTo = lexer.end;
-        pendingSpace = true;
+        afterComment = true;
         continue;
       }
-      if (pendingSpace && copiedTo == lexer.start && out.length() > 0
-          && !Character.isWhitespace(out.charAt(out.length() - 1))) {
+      boolean space = afterComment && copiedTo == lexer.start && out.length() > 0
+          && !Character.isWhitespace(out.charAt(out.length() - 1));
+      afterComment = false;
+      boolean literal = lexer.kind == SqlLexer.LITERAL;
+      int needed = out.length() + (space ? 1 : 0)
+          + (literal ? lexer.start - copiedTo + 1 : lexer.end - copiedTo);
+      if (needed > MAX_LENGTH) {
+        truncated = true;
+        break;
+      }
+      if (space) {
         out.append(' ');
       }
-      pendingSpace = false;
-      if (lexer.kind == SqlLexer.LITERAL) {
+      if (literal) {
         out.append(sql, copiedTo, lexer.start).append('?');
         copiedTo = lexer.end;
       }
-      if (out.length() + (lexer.end - copiedTo) > MAX_LENGTH) {
-        break;
-      }
     }
-    if (lexer.kind == SqlLexer.END) {
-      out.append(sql, copiedTo, lexer.start);
+    if (!truncated) {
+      out.append(sql, copiedTo, sql.length());
       return trimEnd(out);
     }
-    // Cut at the last token boundary that fits: never in the middle of a literal.
+    // Cut inside the verbatim text before the token that did not fit: it holds no literal.
     int room = MAX_LENGTH - out.length();
-    if (room > 0 && lexer.kind != SqlLexer.LITERAL) {
-      out.append(sql, copiedTo, Math.min(lexer.start, copiedTo + room));
-    }
+    out.append(sql, copiedTo, Math.min(lexer.start, copiedTo + Math.max(room, 0)));
     return trimEnd(out) + "...";
   }
 
