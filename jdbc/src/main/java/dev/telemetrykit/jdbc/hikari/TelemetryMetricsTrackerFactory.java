@@ -38,8 +38,12 @@ public final class TelemetryMetricsTrackerFactory implements MetricsTrackerFacto
     this.telemetry = telemetry;
   }
 
-  /** A factory reporting into {@code telemetry}. */
-  public static TelemetryMetricsTrackerFactory create(TelemetryKit telemetry) {
+  /**
+   * A factory reporting into {@code telemetry}. Typed as HikariCP's interface on purpose: a
+   * caller's class then links without loading this one, so {@code JdbcTelemetry} works when
+   * HikariCP is absent.
+   */
+  public static MetricsTrackerFactory create(TelemetryKit telemetry) {
     return new TelemetryMetricsTrackerFactory(Objects.requireNonNull(telemetry, "telemetry"));
   }
 
