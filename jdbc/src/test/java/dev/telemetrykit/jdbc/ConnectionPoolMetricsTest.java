@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.telemetrykit.core.TelemetryKit;
-import dev.telemetrykit.core.testing.Promtool;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.junit.jupiter.api.Test;
@@ -61,9 +60,7 @@ class ConnectionPoolMetricsTest {
       assertThat(Samples.value(scrape, CONNECTION_TIMEOUTS, POOL_NAME, "tiny")).isEqualTo(1);
       assertThat(Samples.value(scrape, CONNECTION_WAIT_TIME + "_bucket", POOL_NAME, "tiny", "le", "0.005")).isEqualTo(1);
       assertThat(Samples.value(scrape, CONNECTION_USE_TIME + "_sum", POOL_NAME, "tiny")).isEqualTo(0.03);
-      Promtool.Result promtool = Promtool.checkMetrics(scrape);
-      assertThat(promtool.output).isEmpty();
-      assertThat(promtool.exitCode).isZero();
+      PromtoolCheck.assertClean(scrape);
 
       metrics.close();
       assertThat(Samples.lines(Samples.scrape(telemetry), CONNECTION_COUNT)).isEmpty();

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.telemetrykit.core.TelemetryKit;
-import dev.telemetrykit.core.testing.Promtool;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -91,9 +90,7 @@ class PostgresqlTest {
         assertThat(Samples.lines(scrape, CONNECTION_COUNT, POOL_NAME, "pg-orders")).hasSize(2);
         assertThat(Samples.value(scrape, CONNECTION_WAIT_TIME + "_count", POOL_NAME, "pg-orders"))
             .isGreaterThanOrEqualTo(1);
-        Promtool.Result promtool = Promtool.checkMetrics(scrape);
-        assertThat(promtool.output).isEmpty();
-        assertThat(promtool.exitCode).isZero();
+        PromtoolCheck.assertClean(scrape);
 
         SpanData select = spans.getFinishedSpanItems().stream()
             .filter(sp -> sp.getName().equals("SELECT orders")).findFirst().orElseThrow();
