@@ -86,6 +86,8 @@ final class TelemetryCallableStatement extends TelemetryPreparedStatement implem
   }
 
   @Override
+  @Deprecated
+  @SuppressWarnings("deprecation")
   public BigDecimal getBigDecimal(int parameterIndex, int scale) throws SQLException {
     return cs.getBigDecimal(parameterIndex, scale);
   }

@@ -188,6 +188,8 @@ class TelemetryPreparedStatement extends TelemetryStatement implements PreparedS
   }
 
   @Override
+  @Deprecated
+  @SuppressWarnings("deprecation")
   public void setUnicodeStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
     ps.setUnicodeStream(parameterIndex, x, length);
   }
