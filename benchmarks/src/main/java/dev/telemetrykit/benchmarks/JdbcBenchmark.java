@@ -3,6 +3,10 @@ package dev.telemetrykit.benchmarks;
 import dev.telemetrykit.core.TelemetryKit;
 import dev.telemetrykit.jdbc.JdbcTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,13 +35,16 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * An H2 in-memory point select ({@code SELECT id, total FROM orders WHERE id = ?}) through one
- * reused {@link PreparedStatement}, four ways side by side:
+ * reused {@link PreparedStatement}, five ways side by side:
  * <ul>
  *   <li>{@code raw} — H2's own {@code JdbcDataSource};
- *   <li>{@code telemetryKit} — {@code JdbcTelemetry.wrap(raw)}, no OpenTelemetry set (metrics
- *       and slow-operation check, no span), the usual state without the tracing module;
+ *   <li>{@code telemetryKit} — {@code JdbcTelemetry.wrap(raw)} with no OpenTelemetry set
+ *       (metrics and the slow-operation check, no span): TelemetryKit without the tracing
+ *       module, so this class starts TelemetryKit with no modules;
  *   <li>{@code telemetryKitNoopTracer} — the same with an explicit {@code OpenTelemetry.noop()}
  *       (a no-op span through the OpenTelemetry API per select);
+ *   <li>{@code telemetryKitSdkSpans} — the same with an OpenTelemetry SDK that samples every
+ *       span into a batch processor whose exporter drops them: the cost of real spans;
  *   <li>{@code datasourceProxy} — {@code net.ttddyy:datasource-proxy} 1.10.1 with a no-op
  *       {@code QueryExecutionListener}: JDK-proxy based instrumentation that records nothing.
  * </ul>
@@ -62,6 +69,9 @@ public class JdbcBenchmark {
   Connection telemetryKitConnection;
   Connection noopTracerConnection;
   Connection proxyConnection;
+  Connection sdkConnection;
+  OpenTelemetrySdk sdk;
+  PreparedStatement telemetryKitSdkSpans;
   PreparedStatement raw;
   PreparedStatement telemetryKit;
   PreparedStatement telemetryKitNoopTracer;
@@ -69,7 +79,12 @@ public class JdbcBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws SQLException {
-    telemetry = Benchmarks.startTelemetry(new PrometheusRegistry());
+    // No modules: the tracing module would set a global SDK and turn spans on for every variant.
+    telemetry = TelemetryKit.builder().serviceName("benchmark").registry(new PrometheusRegistry())
+        .metricsServer(false).jvmMetrics(false).shutdownHook(false).modules().start();
+    sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+        .addSpanProcessor(BatchSpanProcessor.builder(SpanExporter.composite()).build())
+        .build()).build();
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:mem:jdbc-benchmark;DB_CLOSE_DELAY=-1");
     try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
@@ -80,6 +95,8 @@ public class JdbcBenchmark {
     DataSource wrapped = JdbcTelemetry.wrap(h2, telemetry);
     DataSource wrappedNoop = JdbcTelemetry.builder(telemetry).name("noop-tracer")
         .openTelemetry(OpenTelemetry.noop()).wrap(h2);
+    DataSource wrappedSdk = JdbcTelemetry.builder(telemetry).name("sdk").openTelemetry(sdk)
+        .wrap(h2);
     DataSource proxied = ProxyDataSourceBuilder.create(h2)
         .listener(new NoOpQueryExecutionListener()).build();
 
@@ -87,6 +104,8 @@ public class JdbcBenchmark {
     telemetryKitConnection = wrapped.getConnection();
     noopTracerConnection = wrappedNoop.getConnection();
     proxyConnection = proxied.getConnection();
+    sdkConnection = wrappedSdk.getConnection();
+    telemetryKitSdkSpans = sdkConnection.prepareStatement(SELECT);
     raw = rawConnection.prepareStatement(SELECT);
     telemetryKit = telemetryKitConnection.prepareStatement(SELECT);
     telemetryKitNoopTracer = noopTracerConnection.prepareStatement(SELECT);
@@ -96,9 +115,10 @@ public class JdbcBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws SQLException {
     for (Connection c : new Connection[] {rawConnection, telemetryKitConnection,
-        noopTracerConnection, proxyConnection}) {
+        noopTracerConnection, proxyConnection, sdkConnection}) {
       c.close();
     }
+    sdk.close();
     telemetry.close();
   }
 
@@ -128,6 +148,12 @@ public class JdbcBenchmark {
   @OperationsPerInvocation(CALLS)
   public void telemetryKitNoopTracer(Blackhole bh) throws SQLException {
     selects(telemetryKitNoopTracer, bh);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CALLS)
+  public void telemetryKitSdkSpans(Blackhole bh) throws SQLException {
+    selects(telemetryKitSdkSpans, bh);
   }
 
   @Benchmark
