@@ -1,0 +1,46 @@
+package dev.telemetrykit.jdbc.internal;
+
+import static dev.telemetrykit.jdbc.JdbcNames.*;
+
+import dev.telemetrykit.core.meter.GuardedCounter;
+import dev.telemetrykit.core.meter.GuardedHistogram;
+import dev.telemetrykit.core.meter.Meters;
+
+/** Registers (get-or-create) the {@code db_client_*} metrics with their help texts and buckets. */
+public final class DbMeters {
+
+  /** Bucket upper bounds of every {@code db_client_*} histogram, in seconds (semconv advice). */
+  private static final double[] BUCKETS = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10};
+
+  private DbMeters() {}
+
+  /** {@code db_client_operation_duration_seconds}. */
+  public static GuardedHistogram operationDuration(Meters meters) {
+    return meters.histogram(OPERATION_DURATION)
+        .help("Duration of database client operations (statement executions)")
+        .labelNames(DB_SYSTEM_NAME, DB_OPERATION_NAME, DB_COLLECTION_NAME, ERROR_TYPE)
+        .buckets(BUCKETS)
+        .register();
+  }
+
+  /** {@code db_client_slow_operations_total}. */
+  public static GuardedCounter slowOperations(Meters meters) {
+    return meters.counter(SLOW_OPERATIONS)
+        .help("Database client operations that took at least the slow-operation threshold")
+        .labelNames(DB_SYSTEM_NAME, DB_OPERATION_NAME, DB_COLLECTION_NAME, ERROR_TYPE)
+        .register();
+  }
+
+  /** A pool-name-labelled histogram of connection times. */
+  public static GuardedHistogram poolHistogram(Meters meters, String name, String help) {
+    return meters.histogram(name).help(help).labelNames(POOL_NAME).buckets(BUCKETS).register();
+  }
+
+  /** {@code db_client_connection_timeouts_total}. */
+  public static GuardedCounter poolTimeouts(Meters meters) {
+    return meters.counter(CONNECTION_TIMEOUTS)
+        .help("Requests for a pooled database connection that timed out")
+        .labelNames(POOL_NAME)
+        .register();
+  }
+}
