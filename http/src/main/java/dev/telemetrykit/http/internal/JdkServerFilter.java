@@ -1,0 +1,169 @@
+package dev.telemetrykit.http.internal;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * The {@code com.sun.net.httpserver} filter. Everything it does around {@code chain.doFilter}
+ * is wrapped so that a failure is reported to {@code InstrumentationErrors} and never reaches
+ * the handler or the client; the handler's own exceptions are rethrown unchanged.
+ */
+public final class JdkServerFilter extends Filter {
+
+  static final TextMapGetter<HttpExchange> GETTER = new TextMapGetter<>() {
+    @Override
+    public Iterable<String> keys(HttpExchange carrier) {
+      return carrier.getRequestHeaders().keySet();
+    }
+
+    @Override
+    public String get(HttpExchange carrier, String key) {
+      return carrier == null ? null : carrier.getRequestHeaders().getFirst(key);
+    }
+  };
+
+  private final ServerInstrumenter server;
+
+  public JdkServerFilter(ServerInstrumenter server) {
+    this.server = server;
+  }
+
+  @Override
+  public String description() {
+    return "TelemetryKit HTTP server metrics, correlation IDs and spans";
+  }
+
+  @Override
+  public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+    long start = System.nanoTime();
+    int method = Methods.OTHER;
+    int scheme = 0;
+    RouteStats route = null;
+    io.prometheus.metrics.core.datapoints.GaugeDataPoint active = null;
+    boolean mdcSet = false;
+    String previousId = null;
+    Span span = null;
+    Scope scope = null;
+    try {
+      String rawMethod = exchange.getRequestMethod();
+      method = Methods.index(rawMethod);
+      scheme = exchange instanceof HttpsExchange ? 1 : 0;
+      String path = exchange.getRequestURI().getRawPath();
+      route = server.metrics.resolve(path, "", null);
+      active = server.metrics.active(method, scheme);
+      active.inc();
+
+      Headers requestHeaders = exchange.getRequestHeaders();
+      String id = null;
+      String echoHeader = null;
+      for (String h : server.correlation.headers()) {
+        String v = requestHeaders.getFirst(h);
+        if (v != null) {
+          if (Correlation.isValid(v)) {
+            id = v;
+            echoHeader = h;
+          }
+          break;
+        }
+      }
+      if (id == null) {
+        id = Correlation.generate();
+        echoHeader = server.correlation.primaryHeader();
+      }
+      exchange.getResponseHeaders().set(echoHeader, id);
+      exchange.setAttribute(dev.telemetrykit.http.HttpNames.CORRELATION_ID_ATTRIBUTE, id);
+      previousId = ServerInstrumenter.putMdc(id);
+      mdcSet = true;
+
+      Tracing.On on = server.tracing.get();
+      if (on != null) {
+        span = server.startSpan(on, exchange, GETTER, route, method, rawMethod, scheme, path);
+        InetSocketAddress local = exchange.getLocalAddress();
+        if (local != null) {
+          span.setAttribute(Tracing.SERVER_PORT, local.getPort());
+        }
+        InetSocketAddress remote = exchange.getRemoteAddress();
+        if (remote != null && remote.getAddress() != null) {
+          span.setAttribute(Tracing.CLIENT_ADDRESS, remote.getAddress().getHostAddress());
+        }
+        String host = requestHeaders.getFirst("Host");
+        if (host != null) {
+          int colon = host.lastIndexOf(':');
+          span.setAttribute(Tracing.SERVER_ADDRESS,
+              colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host);
+        }
+        String agent = requestHeaders.getFirst("User-Agent");
+        if (agent != null) {
+          span.setAttribute(Tracing.USER_AGENT, agent);
+        }
+        scope = span.makeCurrent();
+      }
+    } catch (Throwable t) {
+      server.errors.record(ServerInstrumenter.COMPONENT, t);
+    }
+
+    Throwable failure = null;
+    try {
+      chain.doFilter(exchange);
+    } catch (IOException | RuntimeException | Error e) {
+      failure = e;
+      throw e;
+    } finally {
+      finish(exchange, start, method, scheme, route, active, mdcSet, previousId, span, scope,
+          failure);
+    }
+  }
+
+  private void finish(HttpExchange exchange, long start, int method, int scheme, RouteStats route,
+      io.prometheus.metrics.core.datapoints.GaugeDataPoint active, boolean mdcSet,
+      String previousId, Span span, Scope scope, Throwable failure) {
+    long elapsed = System.nanoTime() - start;
+    if (active != null) {
+      try {
+        active.dec();
+      } catch (Throwable t) {
+        server.errors.record(ServerInstrumenter.COMPONENT, t);
+      }
+    }
+    if (scope != null) {
+      try {
+        scope.close();
+      } catch (Throwable t) {
+        server.errors.record(ServerInstrumenter.COMPONENT, t);
+      }
+    }
+    if (mdcSet) {
+      try {
+        ServerInstrumenter.restoreMdc(previousId);
+      } catch (Throwable t) {
+        server.errors.record(ServerInstrumenter.COMPONENT, t);
+      }
+    }
+    try {
+      int status = exchange.getResponseCode();
+      String errorType = failure == null ? null : failure.getClass().getName();
+      if (route != null) {
+        server.metrics.record(route, method, scheme, status, errorType, elapsed,
+            contentLength(exchange.getRequestHeaders()),
+            status > 0 ? contentLength(exchange.getResponseHeaders()) : -1);
+      }
+      if (span != null) {
+        ServerInstrumenter.endSpan(span, status, failure, errorType);
+      }
+    } catch (Throwable t) {
+      server.errors.record(ServerInstrumenter.COMPONENT, t);
+    }
+  }
+
+  /** The Content-Length header's value, or -1 when absent or not a number. */
+  static long contentLength(Headers headers) {
+    return ContentLength.parse(headers.getFirst("Content-Length"));
+  }
+}
