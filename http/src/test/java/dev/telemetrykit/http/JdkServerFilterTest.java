@@ -134,6 +134,16 @@ class JdkServerFilterTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * Waits until the server recorded {@code n} requests: the filter records after the handler
+   * returns, which can be just after the client already has its response.
+   */
+  private String scrapeAfter(int n) {
+    await(n + " requests recorded",
+        () -> sum(scrape(), HttpNames.SERVER_DURATION + "_count") == n);
+    return scrape();
+  }
+
   private String scrape() {
     return Scrapes.text(kit.metricsPort());
   }
@@ -153,7 +163,7 @@ class JdkServerFilterTest {
     assertThat(get("/customers/5/orders/").statusCode()).isEqualTo(200);
     assertThat(get("/unavailable").statusCode()).isEqualTo(503);
 
-    String s = scrape();
+    String s = scrapeAfter(7);
     String d = HttpNames.SERVER_DURATION + "_count";
     assertThat(sum(s, d, "http_request_method=GET", "http_route=/orders/{id}",
         "http_response_status_code=200", "url_scheme=http", "error_type=")).isEqualTo(3);
@@ -194,7 +204,8 @@ class JdkServerFilterTest {
       get("/sleep");
       clientNanos += System.nanoTime() - t0;
     }
-    double serverSum = sum(scrape(), HttpNames.SERVER_DURATION + "_sum", "http_route=/sleep");
+    double serverSum =
+        sum(scrapeAfter(5), HttpNames.SERVER_DURATION + "_sum", "http_route=/sleep");
     assertThat(serverSum).isGreaterThanOrEqualTo(5 * 0.020).isLessThanOrEqualTo(clientNanos / 1e9);
     double clientSum = sum(scrape(), HttpNames.CLIENT_DURATION + "_sum");
     assertThat(clientSum).isGreaterThanOrEqualTo(serverSum).isLessThanOrEqualTo(clientNanos / 1e9);
@@ -204,7 +215,7 @@ class JdkServerFilterTest {
   void chunkedResponsesRecordNoResponseSize() throws Exception {
     startWithTracing();
     assertThat(get("/chunked/1").body()).isEqualTo("seen 0 bytes at /chunked/1");
-    String s = scrape();
+    String s = scrapeAfter(1);
     assertThat(sum(s, HttpNames.SERVER_DURATION + "_count", "http_route=/chunked/{id}"))
         .isEqualTo(1);
     assertThat(series(s, HttpNames.SERVER_RESPONSE_BODY_SIZE + "_count")).isEmpty();
@@ -286,12 +297,13 @@ class JdkServerFilterTest {
         .method("FOO", HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
-    String s = scrape();
+    String s = scrapeAfter(1);
     assertThat(sum(s, HttpNames.SERVER_DURATION + "_count", "http_request_method=_OTHER",
         "http_route=/orders/{id}")).isEqualTo(1);
     assertThat(sum(s, HttpNames.CLIENT_DURATION + "_count", "http_request_method=_OTHER"))
         .isEqualTo(1);
     assertThat(s).doesNotContain("FOO");
+    await("server span", () -> serverSpans().size() == 1);
     SpanData serverSpan = serverSpans().get(0);
     assertThat(serverSpan.getName()).isEqualTo("HTTP /orders/{id}");
     assertThat(serverSpan.getAttributes().get(AttributeKey.stringKey(
@@ -330,7 +342,8 @@ class JdkServerFilterTest {
     assertThat(sum(s, HttpNames.CLIENT_ACTIVE)).isZero();
     assertThat(sum(s, HttpNames.CLIENT_DURATION + "_count",
         "error_type=java.net.http.HttpTimeoutException")).isEqualTo(1);
-    assertThat(sum(s, HttpNames.SERVER_ACTIVE, "http_request_method=GET")).isEqualTo(1);
+    await("server still busy", () -> sum(scrape(), HttpNames.SERVER_ACTIVE,
+        "http_request_method=GET") == 1);
     release.countDown();
     await("server request finished", () -> sum(scrape(), HttpNames.SERVER_ACTIVE) == 0);
 
@@ -353,7 +366,7 @@ class JdkServerFilterTest {
   void tenThousandUnknownPathsAddOneSeriesWhenTemplatesAreRegistered() throws Exception {
     startWithTracing("/orders/{id}");
     sendToUniquePaths(10_000);
-    String s = scrape();
+    String s = scrapeAfter(10_000);
     List<String> duration = series(s, HttpNames.SERVER_DURATION + "_count");
     assertThat(duration).hasSize(1);
     assertThat(sum(s, HttpNames.SERVER_DURATION + "_count", "http_route=_OTHER",
@@ -365,7 +378,7 @@ class JdkServerFilterTest {
   void tenThousandUnknownPathsStopAtTheCardinalityLimitWithoutTemplates() throws Exception {
     start(Fixtures.kit().cardinalityLimit(100), b -> b.openTelemetry(sdk));
     sendToUniquePaths(10_000);
-    String s = scrape();
+    String s = scrapeAfter(10_000);
     List<String> duration = series(s, HttpNames.SERVER_DURATION + "_count");
     assertThat(duration).hasSize(101);
     assertThat(sum(s, HttpNames.SERVER_DURATION + "_count", "http_route=_OTHER"))
