@@ -1,0 +1,108 @@
+package dev.telemetrykit.samples.orders;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code --demo-traffic}: a steady mixed load against the service's own port, so every
+ * dashboard panel has data: orders created (with a card that must come out redacted), cache
+ * hits and misses, 404s, 400s, 429s from a bursting client, occasional 5xx (payment failures)
+ * and slow queries. About 20 requests per second from one daemon thread, until the process ends.
+ */
+final class DemoTraffic implements Runnable {
+
+  /** A Luhn-valid test card number; it must never appear in the service's output. */
+  static final String DEMO_CARD = "4111 1111 1111 1111";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DemoTraffic.class);
+  private static final String[] CUSTOMERS = {"alice", "bob", "carol", "dave", "erin"};
+  private static final String[] ITEMS = {"keyboard", "mouse", "monitor", "cable", "desk"};
+
+  private final HttpClient client = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(2)).build();
+  private final String base;
+  private long highestId;
+
+  DemoTraffic(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** Starts the generator on a daemon thread. */
+  static Thread start(int port) {
+    Thread t = new Thread(new DemoTraffic(port), "demo-traffic");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  @Override
+  public void run() {
+    long tick = 0;
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        step(tick++);
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        LOG.debug("demo request failed: {}", e.toString());
+      }
+    }
+  }
+
+  private void step(long tick) throws Exception {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    String customer = CUSTOMERS[random.nextInt(CUSTOMERS.length)];
+    int roll = random.nextInt(100);
+    if (tick % 200 == 0) {
+      // A partner client bursting past its limit: some of these get 429.
+      for (int i = 0; i < 30; i++) {
+        post("partner-acme", order(customer, 1 + random.nextInt(5)));
+      }
+    } else if (roll < 30) {
+      int quantity = random.nextInt(40) == 0 ? 13 : 1 + random.nextInt(5); // 13 fails payment
+      HttpResponse<String> r = post("free-" + customer, order(customer, quantity));
+      if (r.statusCode() == 201) {
+        highestId = Math.max(highestId, Long.parseLong(r.body().replaceAll("\\D", "")));
+      }
+    } else if (roll < 70) {
+      long id = highestId > 0 ? 1 + random.nextLong(highestId) : 1;
+      get("/orders/" + id);                                         // mostly hits after warm-up
+    } else if (roll < 80) {
+      get("/orders/" + (1_000_000 + random.nextInt(1000)));         // 404, cache miss
+    } else if (roll < 88) {
+      get("/orders?customer=" + customer);
+    } else if (roll < 90) {
+      get("/orders?customer=" + customer + "&includeArchived=true"); // slow query
+    } else if (roll < 95) {
+      post("free-" + customer, "{\"customer\":\"" + customer + "\", \"item\":");  // malformed
+    } else {
+      post("free-" + customer, "{\"customer\":\"" + customer + "\"}");           // missing fields
+    }
+  }
+
+  private static String order(String customer, int quantity) {
+    return "{\"customer\":\"" + customer + "\",\"item\":\""
+        + ITEMS[ThreadLocalRandom.current().nextInt(ITEMS.length)] + "\",\"quantity\":"
+        + quantity + ",\"card\":\"" + DEMO_CARD + "\"}";
+  }
+
+  private HttpResponse<String> post(String apiKey, String json) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create(base + "/orders"))
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json").header("X-API-Key", apiKey)
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void get(String path) throws Exception {
+    client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+        .GET().build(), HttpResponse.BodyHandlers.discarding());
+  }
+}
