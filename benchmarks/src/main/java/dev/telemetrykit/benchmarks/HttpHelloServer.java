@@ -29,8 +29,9 @@ public final class HttpHelloServer {
     int plainPort = args.length > 0 ? Integer.parseInt(args[0]) : 18080;
     int filteredPort = args.length > 1 ? Integer.parseInt(args[1]) : 18081;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+    // No modules: metrics, correlation IDs and the filter itself, without span export.
     TelemetryKit telemetry = TelemetryKit.builder().serviceName("hello").metricsPort(0)
-        .registry(new PrometheusRegistry()).start();
+        .registry(new PrometheusRegistry()).modules().start();
     HttpTelemetry http = HttpTelemetry.builder(telemetry).routes("/orders/{id}").build();
     byte[] hello = "hello world".getBytes(StandardCharsets.UTF_8);
     for (int port : new int[] {plainPort, filteredPort}) {

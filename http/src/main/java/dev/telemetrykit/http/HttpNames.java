@@ -59,7 +59,10 @@ public final class HttpNames {
 
   /** SLF4J MDC key holding the request's correlation ID for exactly the request's duration. */
   public static final String MDC_CORRELATION_ID = "correlation_id";
-  /** Request attribute (servlet) holding the correlation ID, for async processing threads. */
+  /**
+   * Servlet request attribute holding the correlation ID, for threads that finish an async
+   * request (the MDC entry lives on the filter's thread only).
+   */
   public static final String CORRELATION_ID_ATTRIBUTE = "dev.telemetrykit.http.correlation_id";
   /** First header read for an incoming correlation ID, and the one sent by the client. */
   public static final String HEADER_REQUEST_ID = "X-Request-ID";

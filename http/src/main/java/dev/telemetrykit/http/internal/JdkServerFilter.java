@@ -78,7 +78,7 @@ public final class JdkServerFilter extends Filter {
         echoHeader = server.correlation.primaryHeader();
       }
       exchange.getResponseHeaders().set(echoHeader, id);
-      exchange.setAttribute(dev.telemetrykit.http.HttpNames.CORRELATION_ID_ATTRIBUTE, id);
+      // Not an exchange attribute: on Java 17 those are shared by every exchange of the context.
       previousId = ServerInstrumenter.putMdc(id);
       mdcSet = true;
 
