@@ -1,0 +1,202 @@
+package dev.telemetrykit.http.internal;
+
+import dev.telemetrykit.core.InstrumentationErrors;
+import dev.telemetrykit.core.meter.GuardedGauge;
+import dev.telemetrykit.core.meter.GuardedHistogram;
+import dev.telemetrykit.core.meter.Meters;
+import dev.telemetrykit.http.HttpNames;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.MDC;
+
+/**
+ * Client side: {@code http_client_*} metrics, a CLIENT span with the context injected into the
+ * outgoing headers, and the current correlation ID forwarded. Failures inside are reported to
+ * {@link InstrumentationErrors}, never thrown.
+ */
+public final class ClientInstrumenter {
+
+  /** Component name in {@code telemetrykit_instrumentation_errors_total}. */
+  public static final String COMPONENT = "http-client";
+
+  private static final TextMapSetter<HttpRequest.Builder> SETTER =
+      (carrier, key, value) -> {
+        if (carrier != null) {
+          carrier.setHeader(key, value);
+        }
+      };
+
+  private final GuardedHistogram duration;
+  private final GuardedGauge active;
+  private final Correlation correlation;
+  private final Tracing tracing;
+  private final InstrumentationErrors errors;
+
+  public ClientInstrumenter(Meters meters, Correlation correlation, Tracing tracing) {
+    this.duration = meters.histogram(HttpNames.CLIENT_DURATION)
+        .help("Duration of HTTP client requests")
+        .labelNames(HttpNames.METHOD, HttpNames.STATUS_CODE, HttpNames.SERVER_ADDRESS,
+            HttpNames.SERVER_PORT, HttpNames.SCHEME, HttpNames.ERROR_TYPE)
+        .buckets(ServerMetrics.DURATION_BUCKETS).register();
+    this.active = meters.gauge(HttpNames.CLIENT_ACTIVE)
+        .help("Number of HTTP client requests in flight")
+        .labelNames(HttpNames.METHOD, HttpNames.SERVER_ADDRESS, HttpNames.SERVER_PORT)
+        .register();
+    this.correlation = correlation;
+    this.tracing = tracing;
+    this.errors = meters.errors();
+  }
+
+  /** Starts a call: counts it in flight, starts the span; never throws. */
+  public Call start(HttpRequest request) {
+    Call call = new Call(System.nanoTime());
+    try {
+      URI uri = request.uri();
+      String method = Methods.name(Methods.index(request.method()));
+      String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(
+          java.util.Locale.ROOT);
+      String host = uri.getHost() == null ? "" : uri.getHost();
+      int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
+      call.method = method;
+      call.host = host;
+      call.port = Integer.toString(port);
+      call.scheme = scheme;
+      GaugeDataPoint a = active.labelValues(method, host, call.port);
+      a.inc();
+      call.active = a;
+
+      String id = MDC.get(HttpNames.MDC_CORRELATION_ID);
+      boolean forwardId = id != null && Correlation.isValid(id)
+          && request.headers().firstValue(correlation.primaryHeader()).isEmpty();
+      Tracing.On on = tracing.get();
+      if (on != null) {
+        Span span = on.tracer.spanBuilder(method.equals(HttpNames.OTHER) ? "HTTP" : method)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(Tracing.HTTP_REQUEST_METHOD, method)
+            .setAttribute(Tracing.SERVER_ADDRESS, host)
+            .setAttribute(Tracing.SERVER_PORT, (long) port)
+            .setAttribute(Tracing.URL_FULL, redact(uri))
+            .startSpan();
+        if (method.equals(HttpNames.OTHER)) {
+          span.setAttribute(Tracing.HTTP_REQUEST_METHOD_ORIGINAL, request.method());
+        }
+        call.span = span;
+      }
+      if (call.span != null || forwardId) {
+        HttpRequest.Builder copy = HttpRequest.newBuilder(request, (n, v) -> true);
+        if (forwardId) {
+          copy.setHeader(correlation.primaryHeader(), id);
+        }
+        if (call.span != null) {
+          on.propagator.inject(Context.current().with(call.span), copy, SETTER);
+        }
+        call.request = copy.build();
+      }
+    } catch (Throwable t) {
+      errors.record(COMPONENT, t);
+    }
+    if (call.request == null) {
+      call.request = request;
+    }
+    return call;
+  }
+
+  /** The URI without user info and query (both may carry secrets). */
+  static String redact(URI uri) {
+    if (uri.getRawUserInfo() == null && uri.getRawQuery() == null
+        && uri.getRawFragment() == null) {
+      return uri.toString();
+    }
+    StringBuilder b = new StringBuilder();
+    if (uri.getScheme() != null) {
+      b.append(uri.getScheme()).append("://");
+    }
+    if (uri.getHost() != null) {
+      b.append(uri.getHost());
+    }
+    if (uri.getPort() >= 0) {
+      b.append(':').append(uri.getPort());
+    }
+    if (uri.getRawPath() != null) {
+      b.append(uri.getRawPath());
+    }
+    return b.toString();
+  }
+
+  /** One outgoing request; {@link #end} records it exactly once. */
+  public final class Call {
+    final long start;
+    final AtomicBoolean ended = new AtomicBoolean();
+    HttpRequest request;
+    String method = HttpNames.OTHER;
+    String host = "";
+    String port = "";
+    String scheme = "http";
+    GaugeDataPoint active;
+    Span span;
+
+    Call(long start) {
+      this.start = start;
+    }
+
+    /** The request to send: the original, or a copy carrying trace and correlation headers. */
+    public HttpRequest request() {
+      return request;
+    }
+
+    /** Records the outcome: a response, or the failure (connect error, timeout, cancel). */
+    public void end(HttpResponse<?> response, Throwable failure) {
+      if (!ended.compareAndSet(false, true)) {
+        return;
+      }
+      long elapsed = System.nanoTime() - start;
+      if (active != null) {
+        try {
+          active.dec();
+        } catch (Throwable t) {
+          errors.record(COMPONENT, t);
+        }
+      }
+      try {
+        Throwable cause = unwrap(failure);
+        int status = response == null ? 0 : response.statusCode();
+        String statusLabel = ServerMetrics.statusLabel(status);
+        String errorType = cause != null ? cause.getClass().getName()
+            : status >= 400 ? statusLabel : "";
+        duration.labelValues(method, statusLabel, host, port, scheme, errorType)
+            .observe(elapsed / 1e9);
+        if (span != null) {
+          if (status > 0) {
+            span.setAttribute(Tracing.HTTP_RESPONSE_STATUS_CODE, status);
+          }
+          if (cause != null) {
+            span.recordException(cause);
+          }
+          if (!errorType.isEmpty()) {
+            span.setAttribute(Tracing.ERROR_TYPE, errorType);
+            span.setStatus(StatusCode.ERROR);
+          }
+          span.end();
+        }
+      } catch (Throwable t) {
+        errors.record(COMPONENT, t);
+      }
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

@@ -1,0 +1,88 @@
+package dev.telemetrykit.http.internal;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Correlation IDs: which headers to read, which values to accept, how to make a new one.
+ * Immutable and thread-safe.
+ */
+public final class Correlation {
+
+  /** Longest accepted incoming ID. */
+  public static final int MAX_LENGTH = 200;
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private final String[] headers;
+
+  /** @param headers header names read in order; the first is the one echoed for new IDs */
+  public Correlation(List<String> headers) {
+    if (headers.isEmpty()) {
+      throw new IllegalArgumentException("Give at least one correlation header name");
+    }
+    for (String h : headers) {
+      if (h == null || h.isBlank() || !isToken(h)) {
+        throw new IllegalArgumentException("Invalid correlation header name '" + h
+            + "': use an HTTP token such as X-Request-ID");
+      }
+    }
+    this.headers = headers.toArray(new String[0]);
+  }
+
+  /** Header names read in order. */
+  public String[] headers() {
+    return headers;
+  }
+
+  /** The header echoed and sent for a generated ID. */
+  public String primaryHeader() {
+    return headers[0];
+  }
+
+  /** True when the value is 1–200 characters of {@code [A-Za-z0-9._@+/=:-]}. */
+  public static boolean isValid(String value) {
+    if (value == null) {
+      return false;
+    }
+    int n = value.length();
+    if (n == 0 || n > MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == '@' || c == '+' || c == '/' || c == '=' || c == ':'
+          || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A new random ID: 32 lower-case hex characters (128 bits). */
+  public static String generate() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long hi = r.nextLong();
+    long lo = r.nextLong();
+    char[] out = new char[32];
+    for (int i = 0; i < 16; i++) {
+      out[15 - i] = HEX[(int) (hi >>> (i * 4)) & 0xf];
+      out[31 - i] = HEX[(int) (lo >>> (i * 4)) & 0xf];
+    }
+    return new String(out);
+  }
+
+  private static boolean isToken(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

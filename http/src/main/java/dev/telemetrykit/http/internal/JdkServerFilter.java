@@ -1,0 +1,189 @@
+package dev.telemetrykit.http.internal;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code com.sun.net.httpserver} filter. Everything it does around {@code chain.doFilter}
+ * is wrapped so that a failure is reported to {@code InstrumentationErrors} and never reaches
+ * the handler or the client; the handler's own exceptions are rethrown unchanged.
+ */
+public final class JdkServerFilter extends Filter {
+
+  static final TextMapGetter<HttpExchange> GETTER = new TextMapGetter<>() {
+    @Override
+    public Iterable<String> keys(HttpExchange carrier) {
+      return carrier.getRequestHeaders().keySet();
+    }
+
+    @Override
+    public String get(HttpExchange carrier, String key) {
+      return carrier == null ? null : carrier.getRequestHeaders().getFirst(key);
+    }
+  };
+
+  private final ServerInstrumenter server;
+
+  public JdkServerFilter(ServerInstrumenter server) {
+    this.server = server;
+  }
+
+  @Override
+  public String description() {
+    return "TelemetryKit HTTP server metrics, correlation IDs and spans";
+  }
+
+  @Override
+  public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+    long start = System.nanoTime();
+    int method = Methods.OTHER;
+    int scheme = 0;
+    RouteStats route = null;
+    io.prometheus.metrics.core.datapoints.GaugeDataPoint active = null;
+    boolean mdcSet = false;
+    String previousId = null;
+    Span span = null;
+    Scope scope = null;
+    long requestBytes = -1;
+    try {
+      String rawMethod = exchange.getRequestMethod();
+      method = Methods.index(rawMethod);
+      scheme = exchange instanceof HttpsExchange ? 1 : 0;
+      String path = exchange.getRequestURI().getRawPath();
+      route = server.metrics.resolve(path, "", null);
+      active = server.metrics.active(method, scheme);
+      active.inc();
+
+      // One pass over the request headers: each Headers.getFirst(name) copies the name into a
+      // new normalised String, which would cost ~100 B per lookup.
+      Headers requestHeaders = exchange.getRequestHeaders();
+      String[] names = server.correlation.headers();
+      String incoming = null;
+      int incomingIndex = names.length;
+      for (Map.Entry<String, List<String>> e : requestHeaders.entrySet()) {
+        String key = e.getKey();
+        if (key.equalsIgnoreCase("Content-Length")) {
+          requestBytes = ContentLength.parse(first(e.getValue()));
+          continue;
+        }
+        for (int i = 0; i < incomingIndex; i++) {
+          if (key.equalsIgnoreCase(names[i])) {
+            incoming = first(e.getValue());
+            incomingIndex = i;
+            break;
+          }
+        }
+      }
+      String id = null;
+      String echoHeader = null;
+      if (incoming != null && Correlation.isValid(incoming)) {
+        id = incoming;
+        echoHeader = names[incomingIndex];
+      }
+      if (id == null) {
+        id = Correlation.generate();
+        echoHeader = server.correlation.primaryHeader();
+      }
+      exchange.getResponseHeaders().set(echoHeader, id);
+      // Not an exchange attribute: on Java 17 those are shared by every exchange of the context.
+      previousId = ServerInstrumenter.putMdc(id);
+      mdcSet = true;
+
+      Tracing.On on = server.tracing.get();
+      if (on != null) {
+        span = server.startSpan(on, exchange, GETTER, route, method, rawMethod, scheme, path);
+        InetSocketAddress local = exchange.getLocalAddress();
+        if (local != null) {
+          span.setAttribute(Tracing.SERVER_PORT, local.getPort());
+        }
+        InetSocketAddress remote = exchange.getRemoteAddress();
+        if (remote != null && remote.getAddress() != null) {
+          span.setAttribute(Tracing.CLIENT_ADDRESS, remote.getAddress().getHostAddress());
+        }
+        String host = requestHeaders.getFirst("Host");
+        if (host != null) {
+          int colon = host.lastIndexOf(':');
+          span.setAttribute(Tracing.SERVER_ADDRESS,
+              colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host);
+        }
+        String agent = requestHeaders.getFirst("User-Agent");
+        if (agent != null) {
+          span.setAttribute(Tracing.USER_AGENT, agent);
+        }
+        scope = span.makeCurrent();
+      }
+    } catch (Throwable t) {
+      server.errors.record(ServerInstrumenter.COMPONENT, t);
+    }
+
+    Throwable failure = null;
+    try {
+      chain.doFilter(exchange);
+    } catch (IOException | RuntimeException | Error e) {
+      failure = e;
+      throw e;
+    } finally {
+      finish(exchange, start, method, scheme, route, active, mdcSet, previousId, span, scope,
+          requestBytes, failure);
+    }
+  }
+
+  private void finish(HttpExchange exchange, long start, int method, int scheme, RouteStats route,
+      io.prometheus.metrics.core.datapoints.GaugeDataPoint active, boolean mdcSet,
+      String previousId, Span span, Scope scope, long requestBytes, Throwable failure) {
+    long elapsed = System.nanoTime() - start;
+    if (active != null) {
+      try {
+        active.dec();
+      } catch (Throwable t) {
+        server.errors.record(ServerInstrumenter.COMPONENT, t);
+      }
+    }
+    if (scope != null) {
+      try {
+        scope.close();
+      } catch (Throwable t) {
+        server.errors.record(ServerInstrumenter.COMPONENT, t);
+      }
+    }
+    if (mdcSet) {
+      try {
+        ServerInstrumenter.restoreMdc(previousId);
+      } catch (Throwable t) {
+        server.errors.record(ServerInstrumenter.COMPONENT, t);
+      }
+    }
+    try {
+      int status = exchange.getResponseCode();
+      String errorType = failure == null ? null : failure.getClass().getName();
+      if (route != null) {
+        server.metrics.record(route, method, scheme, status, errorType, elapsed,
+            requestBytes,
+            status > 0 ? contentLength(exchange.getResponseHeaders()) : -1);
+      }
+      if (span != null) {
+        ServerInstrumenter.endSpan(span, status, failure, errorType);
+      }
+    } catch (Throwable t) {
+      server.errors.record(ServerInstrumenter.COMPONENT, t);
+    }
+  }
+
+  private static String first(List<String> values) {
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /** The Content-Length header's value, or -1 when absent or not a number. */
+  static long contentLength(Headers headers) {
+    return ContentLength.parse(headers.getFirst("Content-Length"));
+  }
+}
