@@ -34,7 +34,7 @@ import java.util.function.ToDoubleFunction;
  * metrics.close();
  * }</pre>
  *
- * <p>Metrics (label {@code db_client_connection_pool_name}): {@code db_client_connection_count}
+ * <p>Metrics (label {@code db_client_connection_pool_name}): {@code db_client_connections_usage}
  * (also {@code db_client_connection_state} = {@code idle}/{@code used}),
  * {@code db_client_connection_max}, {@code _idle_max}, {@code _idle_min},
  * {@code _pending_requests}, {@code db_client_connection_timeouts_total}, and the histograms

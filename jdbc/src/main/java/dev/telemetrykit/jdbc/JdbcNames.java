@@ -36,13 +36,14 @@ public final class JdbcNames {
   // ---- pool metrics ------------------------------------------------------------------------
 
   /**
-   * Gauge: open connections by state ({@code idle}/{@code used}); semconv
-   * {@code db.client.connection.count}. Note: {@code promtool check metrics} lints a gauge
-   * whose name ends in {@code _count} ("non-histogram and non-summary metrics should not have
-   * "_count" suffix"); the name is kept because it is the semantic convention's translation
-   * and dashboards and alerts are built on it.
+   * Gauge: connections in the pool by state ({@code idle}/{@code used}). The stable semantic
+   * convention is {@code db.client.connection.count}, whose Prometheus translation ends in
+   * {@code _count} — a suffix Prometheus reserves for histograms and summaries, which
+   * {@code promtool check metrics} rejects. TelemetryKit uses the earlier convention's name,
+   * {@code db.client.connections.usage}, which the OpenTelemetry Java agent still emits by
+   * default, so existing dashboards read it (CONVENTIONS.md, changelog).
    */
-  public static final String CONNECTION_COUNT = "db_client_connection_count";
+  public static final String CONNECTION_COUNT = "db_client_connections_usage";
   /** Gauge: the most connections the pool may open. */
   public static final String CONNECTION_MAX = "db_client_connection_max";
   /** Gauge: the most idle connections the pool keeps. */

@@ -10,7 +10,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * A gauge or counter whose values are read at scrape time from many sources, one series per
- * source — e.g. {@code db_client_connection_count{pool, state}} fed by every connection pool
+ * source — e.g. {@code db_client_connections_usage{pool, state}} fed by every connection pool
  * of the process. Created with {@link Meters#callbackGauge(String)} or
  * {@link Meters#callbackCounter(String)}.
  *

@@ -34,7 +34,7 @@ class MetricNamesTest {
   @Test
   void conventionsAreParsedIncludingAbbreviatedNames() {
     assertThat(NAMES.names()).contains(
-        "http_server_request_duration_seconds", "db_client_connection_count",
+        "http_server_request_duration_seconds", "db_client_connections_usage",
         "db_client_connection_idle_max", "db_client_connection_idle_min",
         "db_client_connection_wait_time_seconds", "db_client_connection_use_time_seconds",
         "cache_gets_total", "rate_limiter_requests_total", "batch_processor_queue_depth",

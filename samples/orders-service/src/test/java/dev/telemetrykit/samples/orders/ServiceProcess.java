@@ -33,8 +33,8 @@ final class ServiceProcess implements AutoCloseable {
 
   /** Starts the service with this test's class path; waits until both ports answer. */
   static ServiceProcess start(Path dir, Map<String, String> env, String... args) throws Exception {
-    int httpPort = PrometheusProcess.freePort();
-    int metricsPort = PrometheusProcess.freePort();
+    int httpPort = freePort();
+    int metricsPort = freePort();
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m",
@@ -51,6 +51,12 @@ final class ServiceProcess implements AutoCloseable {
     ServiceProcess service = new ServiceProcess(pb.start(), httpPort, metricsPort, out);
     service.awaitUp();
     return service;
+  }
+
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   String output() throws IOException {
