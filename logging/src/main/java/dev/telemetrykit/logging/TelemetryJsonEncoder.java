@@ -6,6 +6,7 @@ import dev.telemetrykit.logging.internal.RedactingThrowableConverter;
 import dev.telemetrykit.logging.internal.TelemetryJsonProviders;
 import net.logstash.logback.decorate.JsonGeneratorDecorator;
 import net.logstash.logback.encoder.LogstashEncoder;
+import net.logstash.logback.fieldnames.LogstashCommonFieldNames;
 
 /**
  * logstash-logback-encoder's {@link LogstashEncoder} with TelemetryKit's fields and redaction:
@@ -33,6 +34,11 @@ public class TelemetryJsonEncoder extends LogstashEncoder {
   /** An encoder with TelemetryKit's fields and redaction. */
   public TelemetryJsonEncoder() {
     setIncludeMdc(false);
+    // The field names of CONVENTIONS.md: logger and thread, no level_value or @version.
+    getFieldNames().setLogger(TelemetryLogging.LOGGER_FIELD);
+    getFieldNames().setThread(TelemetryLogging.THREAD_FIELD);
+    getFieldNames().setLevelValue(LogstashCommonFieldNames.IGNORE_FIELD_INDICATOR);
+    getFieldNames().setVersion(LogstashCommonFieldNames.IGNORE_FIELD_INDICATOR);
     addProvider(new TelemetryJsonProviders.ServiceName());
     addProvider(new TelemetryJsonProviders.Mdc());
     super.setJsonGeneratorDecorator(redacting);

@@ -52,6 +52,10 @@ public final class TelemetryLogging {
 
   /** Field: the service name. */
   public static final String SERVICE_NAME_FIELD = "service.name";
+  /** Field: the logger name (LLE's default would be {@code logger_name}). */
+  public static final String LOGGER_FIELD = "logger";
+  /** Field: the thread name (LLE's default would be {@code thread_name}). */
+  public static final String THREAD_FIELD = "thread";
   /** Field and MDC key: the trace ID of the span current at the log call. */
   public static final String TRACE_ID = "trace_id";
   /** Field and MDC key: the span ID of the span current at the log call. */

@@ -90,7 +90,7 @@ class TraceAndCorrelationTest {
         assertThat(line.get("trace_id").asText()).isEqualTo(spans[n].getSpanContext().getTraceId());
         assertThat(line.get("span_id").asText()).isEqualTo(spans[n].getSpanContext().getSpanId());
         assertThat(line.get("correlation_id").asText()).isEqualTo("job-" + n);
-        assertThat(line.get("thread_name").asText()).startsWith("pool-");
+        assertThat(line.get("thread").asText()).startsWith("pool-");
       }
     }
   }

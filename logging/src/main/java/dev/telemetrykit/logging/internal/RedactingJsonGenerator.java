@@ -32,7 +32,7 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
 
   /** Top-level fields LLE fills from Logback itself; their values are not scanned. */
   private static final String[] UNSCANNED = {
-      "@timestamp", "@version", "level", "level_value", "logger_name", "thread_name",
+      "@timestamp", "level", "logger", "thread",
       "service.name", "trace_id", "span_id", "trace_flags", "caller_line_number"};
 
   private static final ObjectMapper PARSER =

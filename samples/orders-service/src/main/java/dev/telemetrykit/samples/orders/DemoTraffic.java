@@ -60,11 +60,8 @@ final class DemoTraffic implements Runnable {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String customer = CUSTOMERS[random.nextInt(CUSTOMERS.length)];
     int roll = random.nextInt(100);
-    if (tick % 200 == 0) {
-      // A partner client bursting past its limit: some of these get 429.
-      for (int i = 0; i < 30; i++) {
-        post("partner-acme", order(customer, 1 + random.nextInt(5)));
-      }
+    if (tick % 100 == 0) {
+      everyRareKindOnce(customer);
     } else if (roll < 30) {
       int quantity = random.nextInt(40) == 0 ? 13 : 1 + random.nextInt(5); // 13 fails payment
       HttpResponse<String> r = post("free-" + customer, order(customer, quantity));
@@ -80,13 +77,29 @@ final class DemoTraffic implements Runnable {
       get("/orders?customer=" + customer);
     } else if (roll < 90) {
       get("/orders?customer=" + customer + "&includeArchived=true"); // slow query
-    } else if (roll == 90 && random.nextBoolean()) {
+    } else if (roll == 90) {
       get("/orders?customer=" + customer + "&archiveOnly=true");     // failing query: 500
     } else if (roll < 95) {
       post("free-" + customer, "{\"customer\":\"" + customer + "\", \"item\":");  // malformed
     } else {
       post("free-" + customer, "{\"customer\":\"" + customer + "\"}");           // missing fields
     }
+  }
+
+  /**
+   * The rare events, once every 100 steps (and at the start), so every panel and alert
+   * selector has data within seconds: a partner bursting past its limit (429s), a payment
+   * failure (5xx), a slow query, a failing query, a 404 and a 400.
+   */
+  private void everyRareKindOnce(String customer) throws Exception {
+    for (int i = 0; i < 30; i++) {
+      post("partner-acme", order(customer, 1 + i % 5));
+    }
+    post("free-" + customer, order(customer, 13));
+    get("/orders?customer=" + customer + "&includeArchived=true");
+    get("/orders?customer=" + customer + "&archiveOnly=true");
+    get("/orders/" + (2_000_000 + ThreadLocalRandom.current().nextInt(1000)));
+    post("free-" + customer, "{\"customer\":");
   }
 
   private static String order(String customer, int quantity) {
