@@ -56,10 +56,7 @@ public class HttpFilterBenchmark {
 
   @Setup
   public void setUp() {
-    // No modules: the tracing module (on this class path) would set GlobalOpenTelemetry and
-    // the filter would then also make spans; this measures the filter itself.
-    telemetry = TelemetryKit.builder().serviceName("benchmark").registry(new PrometheusRegistry())
-        .metricsServer(false).jvmMetrics(false).shutdownHook(false).modules().start();
+    telemetry = Benchmarks.startTelemetry(new PrometheusRegistry());
     HttpTelemetry http = HttpTelemetry.builder(telemetry)
         .routes("/orders/{id}", "/customers/{id}/orders", "/health").build();
     none = List.of();

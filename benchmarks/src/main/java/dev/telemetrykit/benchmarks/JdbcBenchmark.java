@@ -79,9 +79,7 @@ public class JdbcBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws SQLException {
-    // No modules: the tracing module would set a global SDK and turn spans on for every variant.
-    telemetry = TelemetryKit.builder().serviceName("benchmark").registry(new PrometheusRegistry())
-        .metricsServer(false).jvmMetrics(false).shutdownHook(false).modules().start();
+    telemetry = Benchmarks.startTelemetry(new PrometheusRegistry());
     sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
         .addSpanProcessor(BatchSpanProcessor.builder(SpanExporter.composite()).build())
         .build()).build();
