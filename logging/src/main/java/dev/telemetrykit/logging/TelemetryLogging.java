@@ -120,12 +120,12 @@ public final class TelemetryLogging {
 
   /** A task that runs with the submitting thread's MDC. */
   public static Runnable mdcCopying(Runnable task) {
-    return MdcCopyingExecutorService.wrap(Objects.requireNonNull(task, "task"));
+    return MdcCopyingExecutorService.copying(Objects.requireNonNull(task, "task"));
   }
 
   /** A task that runs with the submitting thread's MDC. */
   public static <T> Callable<T> mdcCopying(Callable<T> task) {
-    return MdcCopyingExecutorService.wrap(Objects.requireNonNull(task, "task"));
+    return MdcCopyingExecutorService.copying(Objects.requireNonNull(task, "task"));
   }
 
   /**

@@ -1,15 +1,15 @@
 package dev.telemetrykit.tracing.internal;
 
 import dev.telemetrykit.core.InstrumentationErrors;
+import dev.telemetrykit.core.internal.MdcContext;
 import dev.telemetrykit.tracing.TracingMetrics;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.slf4j.MDC;
 
 /**
- * Captures the submitting thread's OpenTelemetry {@link Context} and SLF4J {@link MDC} when a
+ * Captures the submitting thread's OpenTelemetry {@link Context} and SLF4J MDC when a
  * task is wrapped, installs both on the worker while the task runs, and afterwards puts back
  * whatever the worker had before — so a pooled thread never leaks one request's trace or
  * correlation ID into the next task.
@@ -53,7 +53,7 @@ public final class ContextTasks {
 
   private Map<String, String> copyMdc() {
     try {
-      return MDC.getCopyOfContextMap();
+      return MdcContext.capture();
     } catch (RuntimeException e) {
       report(e);
       return null;
@@ -62,11 +62,7 @@ public final class ContextTasks {
 
   private void setMdc(Map<String, String> values) {
     try {
-      if (values == null || values.isEmpty()) {
-        MDC.clear();
-      } else {
-        MDC.setContextMap(values);
-      }
+      MdcContext.install(values);
     } catch (RuntimeException e) {
       report(e);
     }
