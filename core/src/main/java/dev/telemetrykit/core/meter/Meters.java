@@ -217,7 +217,7 @@ public final class Meters {
    * {@code ThreadPoolExecutor}, rejections are counted by wrapping its
    * {@code RejectedExecutionHandler} (whatever the policy: abort, caller-runs, discard); set a
    * custom handler <em>before</em> calling this. Per task the wrapper costs one small object
-   * and three {@code System.nanoTime()} calls (see {@code docs/benchmarks-meters.md}).
+   * and three {@code System.nanoTime()} calls (see {@code docs/benchmarks.md}).
    *
    * @param name the {@code executor} label value, e.g. {@code "workers"}
    * @throws IllegalArgumentException if {@code name} is empty, or another live pool is
