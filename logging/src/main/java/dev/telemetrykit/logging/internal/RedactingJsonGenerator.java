@@ -41,6 +41,9 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   private static final byte NORMAL = 0;
   private static final byte SENSITIVE = 1;
   private static final byte UNSCANNED_FIELD = 2;
+  private static final byte KIND_BITS = 3;
+  /** Flag on a kind: the field name itself needs no masking, so it is written unchanged. */
+  private static final byte CLEAN_NAME = 4;
   private static final int CACHE_SIZE = 256;
 
   private final Supplier<Redactor> policy;
@@ -86,6 +89,9 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
         }
       }
     }
+    if (kind == UNSCANNED_FIELD || redactor.redact(name) == name) {
+      kind |= CLEAN_NAME;
+    }
     if (name.length() <= 64) {
       cacheKeys[slot] = name;
       cacheKinds[slot] = kind;
@@ -98,21 +104,39 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
     if (skipDepth > 0) {
       return;
     }
+    byte kind = beginField(name);
+    delegate.writeFieldName((kind & CLEAN_NAME) != 0 ? name : redactor.redact(name));
+  }
+
+  /**
+   * LLE writes its own field names as pre-encoded {@link SerializableString}s; passing them on
+   * unchanged when clean keeps that fast path (re-encoding every name cost ~8 % per event).
+   */
+  @Override
+  public void writeFieldName(SerializableString name) throws IOException {
+    if (skipDepth > 0) {
+      return;
+    }
+    String text = name.getValue();
+    byte kind = beginField(text);
+    if ((kind & CLEAN_NAME) != 0) {
+      delegate.writeFieldName(name);
+    } else {
+      delegate.writeFieldName(redactor.redact(text));
+    }
+  }
+
+  private byte beginField(String name) {
     maskNext = false;
     unscannedNext = false;
     byte kind = kind(name);
-    if (kind == SENSITIVE) {
+    byte base = (byte) (kind & KIND_BITS);
+    if (base == SENSITIVE) {
       maskNext = true;
-    } else if (kind == UNSCANNED_FIELD && depth == 1) {
+    } else if (base == UNSCANNED_FIELD && depth == 1) {
       unscannedNext = true;
     }
-    String safe = kind == UNSCANNED_FIELD ? name : redactor.redact(name);
-    delegate.writeFieldName(safe);
-  }
-
-  @Override
-  public void writeFieldName(SerializableString name) throws IOException {
-    writeFieldName(name.getValue());
+    return kind;
   }
 
   @Override
