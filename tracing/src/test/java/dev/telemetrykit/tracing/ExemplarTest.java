@@ -5,6 +5,7 @@ import static dev.telemetrykit.tracing.Kits.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.telemetrykit.core.TelemetryKit;
+import dev.telemetrykit.core.meter.GuardedCounter;
 import dev.telemetrykit.core.meter.GuardedHistogram;
 import dev.telemetrykit.core.testing.Promtool;
 import dev.telemetrykit.core.testing.Scrapes;
@@ -73,6 +74,26 @@ class ExemplarTest {
           Scrapes.OPENMETRICS).body(), StandardCharsets.UTF_8);
       assertThat(openMetrics).contains("checkout_duration_seconds_bucket{le=\"0.25\"} 1")
           .doesNotContain("trace_id");
+    }
+  }
+
+  @Test
+  void countersRegisteredWithoutExemplarsCarryNoneEvenInSampledSpans() {
+    try (TelemetryKit kit = kit("no-exemplars").start()) {
+      GuardedCounter withExemplars = kit.meters().counter("orders_total").help("Orders")
+          .register();
+      GuardedCounter without = kit.meters().counter("cache_lookups_total").help("Lookups")
+          .withoutExemplars().register();
+      Tracing.create(kit).run("checkout", () -> {
+        withExemplars.labelValues().inc();
+        without.labelValues().inc();
+      });
+      String openMetrics = new String(Scrapes.get(kit.metricsPort(), "/metrics",
+          Scrapes.OPENMETRICS).body(), StandardCharsets.UTF_8);
+      assertThat(Scrapes.lines(openMetrics, "orders_total ")).singleElement().asString()
+          .contains("# {span_id=");
+      assertThat(Scrapes.lines(openMetrics, "cache_lookups_total ")).singleElement().asString()
+          .doesNotContain("#");
     }
   }
 }

@@ -43,9 +43,10 @@ public final class CacheSeries {
     this.cache = cache;
     this.tier = tier;
     this.errors = meters.errors();
+    // Every lookup records here: no exemplars, so a hit never looks up the current span.
     GuardedCounter gets = meters.counter(CacheNames.GETS)
         .help("Cache lookups by result (hit or miss)")
-        .labelNames(CACHE, CACHE_TIER, RESULT).register();
+        .labelNames(CACHE, CACHE_TIER, RESULT).withoutExemplars().register();
     GuardedCounter loads = meters.counter(CacheNames.LOADS)
         .help("Loads of missing cache entries by result (success or failure)")
         .labelNames(CACHE, CACHE_TIER, RESULT).register();

@@ -368,6 +368,7 @@ public final class Meters {
     String help = "";
     String[] labelNames = new String[0];
     int limit = cardinalityLimit;
+    boolean exemplars = true;
 
     Builder(String name) {
       Names.checkMetricName(name);
@@ -394,6 +395,17 @@ public final class Meters {
             "Metric '" + name + "': cardinality limit must be at least 1, was " + limit);
       }
       this.limit = limit;
+      return self();
+    }
+
+    /**
+     * Records no exemplars (trace links) on this metric. By default, when tracing is on, a
+     * recording inside a sampled span may keep its trace ID as an exemplar, which costs a
+     * look-up of the current span per recording; turn it off for counters on very hot paths
+     * where a trace link says nothing (cache hits). The first registration of a name decides.
+     */
+    public B withoutExemplars() {
+      this.exemplars = false;
       return self();
     }
 
@@ -452,7 +464,11 @@ public final class Meters {
     /** Registers (or returns the same counter already registered). */
     public GuardedCounter register() {
       return getOrCreate("counter", null, GuardedCounter.class, () -> {
-        Counter counter = Counter.builder().name(name).help(help).labelNames(labelNames).build();
+        Counter.Builder builder = Counter.builder().name(name).help(help).labelNames(labelNames);
+        if (!exemplars) {
+          builder.withoutExemplars();
+        }
+        Counter counter = builder.build();
         add(counter);
         return new GuardedCounter(name, labelNames, labelNames.length == 0 ? counter : null,
             guard(counter, OverflowDataPoints::counter));
@@ -469,7 +485,11 @@ public final class Meters {
     /** Registers (or returns the same gauge already registered). */
     public GuardedGauge register() {
       return getOrCreate("gauge", null, GuardedGauge.class, () -> {
-        Gauge gauge = Gauge.builder().name(name).help(help).labelNames(labelNames).build();
+        Gauge.Builder builder = Gauge.builder().name(name).help(help).labelNames(labelNames);
+        if (!exemplars) {
+          builder.withoutExemplars();
+        }
+        Gauge gauge = builder.build();
         add(gauge);
         return new GuardedGauge(name, labelNames, labelNames.length == 0 ? gauge : null,
             guard(gauge, OverflowDataPoints::gauge));
@@ -504,8 +524,12 @@ public final class Meters {
     /** Registers (or returns the same histogram already registered). */
     public GuardedHistogram register() {
       return getOrCreate("histogram", buckets, GuardedHistogram.class, () -> {
-        Histogram histogram = Histogram.builder().name(name).help(help).labelNames(labelNames)
-            .classicOnly().classicUpperBounds(buckets).build();
+        Histogram.Builder builder = Histogram.builder().name(name).help(help)
+            .labelNames(labelNames).classicOnly().classicUpperBounds(buckets);
+        if (!exemplars) {
+          builder.withoutExemplars();
+        }
+        Histogram histogram = builder.build();
         add(histogram);
         return new GuardedHistogram(name, labelNames, labelNames.length == 0 ? histogram : null,
             guard(histogram, OverflowDataPoints::distribution));
