@@ -115,20 +115,7 @@ public final class TelemetryServletFilter implements Filter {
       failure = e;
       throw e;
     } finally {
-      if (scope != null) {
-        try {
-          scope.close();
-        } catch (Throwable t) {
-          server.errors.record(ServerInstrumenter.COMPONENT, t);
-        }
-      }
-      if (mdcSet) {
-        try {
-          ServerInstrumenter.restoreMdc(previousId);
-        } catch (Throwable t) {
-          server.errors.record(ServerInstrumenter.COMPONENT, t);
-        }
-      }
+      server.leaveThread(scope, mdcSet, previousId);
       if (r != null) {
         boolean async = false;
         try {

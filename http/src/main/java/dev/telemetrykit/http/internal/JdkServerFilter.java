@@ -148,20 +148,7 @@ public final class JdkServerFilter extends Filter {
         server.errors.record(ServerInstrumenter.COMPONENT, t);
       }
     }
-    if (scope != null) {
-      try {
-        scope.close();
-      } catch (Throwable t) {
-        server.errors.record(ServerInstrumenter.COMPONENT, t);
-      }
-    }
-    if (mdcSet) {
-      try {
-        ServerInstrumenter.restoreMdc(previousId);
-      } catch (Throwable t) {
-        server.errors.record(ServerInstrumenter.COMPONENT, t);
-      }
-    }
+    server.leaveThread(scope, mdcSet, previousId);
     try {
       int status = exchange.getResponseCode();
       String errorType = failure == null ? null : failure.getClass().getName();

@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import org.slf4j.MDC;
 
@@ -45,6 +46,27 @@ public final class ServerInstrumenter {
       MDC.remove(HttpNames.MDC_CORRELATION_ID);
     } else {
       MDC.put(HttpNames.MDC_CORRELATION_ID, previous);
+    }
+  }
+
+  /**
+   * Leaves the request's context on the worker thread: closes the span scope (if any) and
+   * restores the MDC (if it was set). Failures are counted, never thrown.
+   */
+  public void leaveThread(Scope scope, boolean mdcSet, String previousId) {
+    if (scope != null) {
+      try {
+        scope.close();
+      } catch (Throwable t) {
+        errors.record(COMPONENT, t);
+      }
+    }
+    if (mdcSet) {
+      try {
+        restoreMdc(previousId);
+      } catch (Throwable t) {
+        errors.record(COMPONENT, t);
+      }
     }
   }
 
