@@ -1,5 +1,6 @@
 package dev.telemetrykit.core;
 
+import dev.telemetrykit.core.internal.GuardedHttpServer;
 import dev.telemetrykit.core.internal.MetricsServer;
 import dev.telemetrykit.core.meter.Meters;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -8,6 +9,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -81,6 +83,19 @@ public final class TelemetryKit implements AutoCloseable {
   public static final String CARDINALITY_LIMIT = "TELEMETRYKIT_CARDINALITY_LIMIT";
   /** Setting: service version on {@code target_info}, spans and logs. */
   public static final String SERVICE_VERSION = "TELEMETRYKIT_SERVICE_VERSION";
+
+  /**
+   * Setting: time a client of the metrics port has to send a whole request, and to take the
+   * response, default {@code 5s}; slower connections are cut and counted as
+   * {@code telemetrykit_metrics_server_rejected_total{reason="timeout"}}.
+   */
+  public static final String METRICS_REQUEST_TIMEOUT = "TELEMETRYKIT_METRICS_REQUEST_TIMEOUT";
+  /** Setting: an idle keep-alive connection to the metrics port closes after this, default {@code 30s}. */
+  public static final String METRICS_IDLE_TIMEOUT = "TELEMETRYKIT_METRICS_IDLE_TIMEOUT";
+  /** Setting: open connections the metrics port accepts, default {@code 512}. */
+  public static final String METRICS_MAX_CONNECTIONS = "TELEMETRYKIT_METRICS_MAX_CONNECTIONS";
+  /** Setting: threads that run metrics-port requests, default {@code 2}. */
+  public static final String METRICS_THREADS = "TELEMETRYKIT_METRICS_THREADS";
 
   /** Default of {@link #CARDINALITY_LIMIT}, the OpenTelemetry SDK's. */
   public static final int DEFAULT_CARDINALITY_LIMIT = 2000;
@@ -281,7 +296,10 @@ public final class TelemetryKit implements AutoCloseable {
     startModules(builder);
     if (builder.metricsEnabled) {
       server = MetricsServer.start(registry, builder.metricsAddress, builder.metricsPort,
-          builder.portSource, serviceName, builder.username, builder.password);
+          builder.portSource, new MetricsServer.Config()
+              .serviceName(serviceName)
+              .basicAuth(builder.username, builder.password)
+              .limits(builder.limits));
     }
     if (builder.shutdownHook) {
       shutdownHook = new Thread(this::close, "telemetrykit-shutdown");
@@ -339,6 +357,7 @@ public final class TelemetryKit implements AutoCloseable {
     private String password;
     private boolean jvmMetrics;
     private boolean shutdownHook;
+    private GuardedHttpServer.Limits limits;
 
     private Builder() {}
 
@@ -445,6 +464,11 @@ public final class TelemetryKit implements AutoCloseable {
       }
       if (metricsEnabled) {
         metricsAddress = resolve(settings, host);
+        limits = new GuardedHttpServer.Limits(
+            positive(settings, METRICS_REQUEST_TIMEOUT, Duration.ofSeconds(5)),
+            positive(settings, METRICS_IDLE_TIMEOUT, Duration.ofSeconds(30)),
+            settings.intValue(METRICS_MAX_CONNECTIONS, 512, 1, 100_000),
+            settings.intValue(METRICS_THREADS, 2, 1, 64));
       }
 
       TelemetryKit kit = new TelemetryKit(this, settings, name, version, limit);
@@ -465,6 +489,14 @@ public final class TelemetryKit implements AutoCloseable {
           kit.metricsPort() >= 0 ? ", metrics on port " + kit.metricsPort() : "",
           kit.moduleNames());
       return kit;
+    }
+
+    private static Duration positive(Settings settings, String name, Duration defaultValue) {
+      Duration d = settings.duration(name, defaultValue);
+      if (d.isZero()) {
+        throw settings.invalid(name, "a positive duration, e.g. 500ms, 5s, 1m");
+      }
+      return d;
     }
 
     private static InetAddress resolve(Settings settings, String host) {

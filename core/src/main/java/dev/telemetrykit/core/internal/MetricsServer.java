@@ -4,32 +4,88 @@ import com.sun.net.httpserver.Authenticator;
 import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpPrincipal;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
- * The metrics endpoint: client_java's {@link HTTPServer} ({@code /metrics} with content
- * negotiation, gzip and {@code name[]} filtering) plus {@code /health}. Health paths stay open
- * when basic auth protects the metrics, so liveness probes need no credentials.
+ * The metrics endpoint on {@link GuardedHttpServer}: client_java's {@link MetricsHandler} at
+ * {@code /metrics} (content negotiation, gzip, {@code name[]} filtering) plus {@code /health}.
+ * Health paths stay open when basic auth protects the metrics, so probes need no credentials.
+ *
+ * <p>All paths are registered in {@link #routes}, the one place to add a page.
  */
 public final class MetricsServer implements AutoCloseable {
 
   /** Paths served without credentials. */
   static final String HEALTH_PATH = "/health";
 
+  /** Counter of refused and cut connections, by reason. */
+  public static final String REJECTED_METRIC = "telemetrykit_metrics_server_rejected_total";
+
   private static final String CLIENT_JAVA_HEALTH_PATH = "/-/healthy";
 
-  private final HTTPServer server;
+  private final GuardedHttpServer server;
+  private final Counter rejected;
+  private final PrometheusRegistry registry;
 
-  private MetricsServer(HTTPServer server) {
+  private MetricsServer(GuardedHttpServer server, Counter rejected, PrometheusRegistry registry) {
     this.server = server;
+    this.rejected = rejected;
+    this.registry = registry;
+  }
+
+  /** What the server needs besides the address. */
+  public static final class Config {
+    String serviceName = "unknown";
+    String username;
+    String password;
+    SSLContext sslContext;
+    GuardedHttpServer.Limits limits = new GuardedHttpServer.Limits(
+        Duration.ofSeconds(5), Duration.ofSeconds(30), 512, 2);
+    HttpHandler healthHandler;
+
+    /** Service name, for the default health body. */
+    public Config serviceName(String serviceName) {
+      this.serviceName = serviceName;
+      return this;
+    }
+
+    /** Basic auth for {@code /metrics}; both null for none. */
+    public Config basicAuth(String username, String password) {
+      this.username = username;
+      this.password = password;
+      return this;
+    }
+
+    /** TLS; null for plain HTTP. */
+    public Config tls(SSLContext sslContext) {
+      this.sslContext = sslContext;
+      return this;
+    }
+
+    /** Connection limits and timeouts. */
+    public Config limits(GuardedHttpServer.Limits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    /** Serves {@code /health} and below; null for a fixed UP body. */
+    public Config healthHandler(HttpHandler healthHandler) {
+      this.healthHandler = healthHandler;
+      return this;
+    }
   }
 
   /**
@@ -43,38 +99,79 @@ public final class MetricsServer implements AutoCloseable {
       InetAddress address,
       int port,
       String portSource,
-      String serviceName,
-      String username,
-      String password) {
-    String healthBody = "{\"status\":\"UP\",\"service\":\"" + jsonEscape(serviceName) + "\"}";
-    HTTPServer.Builder builder = HTTPServer.builder()
-        .registry(registry)
-        .inetAddress(address)
-        .port(port)
-        .defaultHandler(new RootHandler(healthBody.getBytes(StandardCharsets.UTF_8)));
-    if (username != null) {
-      builder.authenticator(new BasicAuth(username, password));
+      Config config) {
+    Counter rejected = Counter.builder().name(REJECTED_METRIC)
+        .help("Connections to the metrics port refused or cut: timeout (request or response too"
+            + " slow), too_large (request header or body over the cap), overloaded (too many"
+            + " connections or queued requests)")
+        .labelNames("reason").build();
+    for (String reason : new String[] {"timeout", "too_large", "overloaded"}) {
+      rejected.labelValues(reason);
     }
+    registry.register(rejected);
+    GuardedHttpServer.Rejections counting = reason -> {
+      try {
+        rejected.labelValues(reason).inc();
+      } catch (RuntimeException ignored) {
+        // Counting must never break serving.
+      }
+    };
     try {
-      return new MetricsServer(builder.buildAndStart());
+      GuardedHttpServer server = GuardedHttpServer.start(new InetSocketAddress(address, port),
+          routes(registry, config), config.limits, counting, config.sslContext);
+      return new MetricsServer(server, rejected, registry);
     } catch (BindException e) {
+      registry.unregister(rejected);
       throw new IllegalStateException("Cannot start the metrics server on "
           + address.getHostAddress() + ":" + port + " (" + portSource
           + "): the port is already in use. Choose another port, or 0 for any free port.", e);
     } catch (IOException e) {
+      registry.unregister(rejected);
       throw new IllegalStateException("Cannot start the metrics server on "
           + address.getHostAddress() + ":" + port + " (" + portSource + "): " + e, e);
     }
   }
 
+  /** Every path of the metrics port, first match wins; add new pages here. */
+  private static List<GuardedHttpServer.Route> routes(PrometheusRegistry registry, Config config) {
+    Authenticator auth = config.username == null ? null
+        : new BasicAuth(config.username, config.password);
+    HttpHandler health = config.healthHandler != null ? config.healthHandler
+        : new FixedHealth(("{\"status\":\"UP\",\"service\":\"" + jsonEscape(config.serviceName)
+            + "\"}").getBytes(StandardCharsets.UTF_8));
+    List<GuardedHttpServer.Route> routes = new ArrayList<>();
+    routes.add(new GuardedHttpServer.Route("/metrics", new MetricsHandler(registry), auth));
+    routes.add(new GuardedHttpServer.Route(HEALTH_PATH, health, null));
+    routes.add(new GuardedHttpServer.Route(CLIENT_JAVA_HEALTH_PATH,
+        exchange -> send(exchange, 200, "text/plain; charset=utf-8",
+            "Exporter is healthy.\n".getBytes(StandardCharsets.UTF_8)), null));
+    routes.add(new GuardedHttpServer.Route("/", exchange -> send(exchange, 404,
+        "text/plain; charset=utf-8", "Not found. Metrics are at /metrics, health at /health.\n"
+            .getBytes(StandardCharsets.UTF_8)), null));
+    return routes;
+  }
+
   /** The port actually bound. */
   public int port() {
-    return server.getPort();
+    return server.port();
   }
 
   @Override
   public void close() {
     server.close();
+    registry.unregister(rejected);
+  }
+
+  /** Sends a whole response and closes the exchange. */
+  static void send(HttpExchange exchange, int code, String contentType, byte[] body)
+      throws IOException {
+    try (exchange) {
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+      exchange.sendResponseHeaders(code, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
   }
 
   private static String jsonEscape(String s) {
@@ -92,34 +189,17 @@ public final class MetricsServer implements AutoCloseable {
     return out.toString();
   }
 
-  /** Serves {@code /health}; everything else under {@code /} that is not metrics is 404. */
-  private static final class RootHandler implements HttpHandler {
-    private final byte[] healthBody;
+  /** The health body when no health model is wired. */
+  private static final class FixedHealth implements HttpHandler {
+    private final byte[] body;
 
-    RootHandler(byte[] healthBody) {
-      this.healthBody = healthBody;
+    FixedHealth(byte[] body) {
+      this.body = body;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-      try (exchange) {
-        String path = exchange.getRequestURI().getPath();
-        if (HEALTH_PATH.equals(path)) {
-          exchange.getResponseHeaders().set("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, healthBody.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(healthBody);
-          }
-        } else {
-          byte[] body = "Not found. Metrics are at /metrics, health at /health.\n"
-              .getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-          exchange.sendResponseHeaders(404, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        }
-      }
+      send(exchange, 200, "application/json", body);
     }
   }
 
@@ -132,15 +212,6 @@ public final class MetricsServer implements AutoCloseable {
       super("telemetrykit");
       this.username = username.getBytes(StandardCharsets.UTF_8);
       this.password = password.getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public Authenticator.Result authenticate(HttpExchange exchange) {
-      String path = exchange.getRequestURI().getPath();
-      if (HEALTH_PATH.equals(path) || CLIENT_JAVA_HEALTH_PATH.equals(path)) {
-        return new Authenticator.Success(new HttpPrincipal("health", "telemetrykit"));
-      }
-      return super.authenticate(exchange);
     }
 
     @Override
