@@ -1,5 +1,6 @@
 package dev.telemetrykit.core;
 
+import dev.telemetrykit.core.health.Health;
 import dev.telemetrykit.core.internal.GuardedHttpServer;
 import dev.telemetrykit.core.internal.MetricsServer;
 import dev.telemetrykit.core.meter.Meters;
@@ -97,6 +98,12 @@ public final class TelemetryKit implements AutoCloseable {
   /** Setting: threads that run metrics-port requests, default {@code 2}. */
   public static final String METRICS_THREADS = "TELEMETRYKIT_METRICS_THREADS";
 
+  /**
+   * Setting: whether {@code /health*} needs the basic-auth credentials of {@code /metrics} too,
+   * default {@code false} (probes carry no credentials).
+   */
+  public static final String METRICS_HEALTH_AUTH = "TELEMETRYKIT_METRICS_HEALTH_AUTH";
+
   /** Default of {@link #CARDINALITY_LIMIT}, the OpenTelemetry SDK's. */
   public static final int DEFAULT_CARDINALITY_LIMIT = 2000;
   /** Default of {@link #METRICS_PORT}, the OpenTelemetry Prometheus exporter's. */
@@ -112,6 +119,7 @@ public final class TelemetryKit implements AutoCloseable {
   private final PrometheusRegistry registry;
   private final InstrumentationErrors instrumentationErrors;
   private final Meters meters;
+  private final Health health;
   private final List<TelemetryModule> modules = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Throwable startedAt;
@@ -136,6 +144,7 @@ public final class TelemetryKit implements AutoCloseable {
         .labelNames("metric").build();
     this.instrumentationErrors = new InstrumentationErrors(errorCounter);
     this.meters = new Meters(registry, cardinalityLimit, instrumentationErrors, overflowCounter);
+    this.health = new Health(serviceName);
     this.startedAt = new Throwable("TelemetryKit for '" + serviceName + "' was started here");
   }
 
@@ -183,6 +192,14 @@ public final class TelemetryKit implements AutoCloseable {
   /** The configuration, for modules and instrumentation that read their own settings. */
   public Settings settings() {
     return settings;
+  }
+
+  /**
+   * The health model: register checks here; they feed {@code /health}, {@code /health/live},
+   * {@code /health/ready} and the {@code health_check_*} metrics.
+   */
+  public Health health() {
+    return health;
   }
 
   /** Where instrumentation reports failures it caught. */
@@ -235,6 +252,8 @@ public final class TelemetryKit implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    // Readiness goes 503 before anything stops, so load balancers drain while we flush.
+    health.beginShutdown();
     List<TelemetryModule> reversed;
     synchronized (modules) {
       reversed = new ArrayList<>(modules);
@@ -254,6 +273,7 @@ public final class TelemetryKit implements AutoCloseable {
         LOG.warn("TelemetryKit metrics server failed to stop", t);
       }
     }
+    health.close();
     meters.unregisterAll();
     if (targetInfo != null) {
       registry.unregister(targetInfo);
@@ -274,6 +294,7 @@ public final class TelemetryKit implements AutoCloseable {
   private void startAll(Builder builder) {
     registry.register(errorCounter);
     registry.register(overflowCounter);
+    health.bind(registry);
     List<String> infoLabels = new ArrayList<>(List.of("service_name", "service_instance_id"));
     List<String> infoValues = new ArrayList<>(List.of(serviceName, serviceInstanceId));
     if (serviceVersion != null) {
@@ -299,6 +320,7 @@ public final class TelemetryKit implements AutoCloseable {
           builder.portSource, new MetricsServer.Config()
               .serviceName(serviceName)
               .basicAuth(builder.username, builder.password)
+              .health(health, builder.healthAuth)
               .limits(builder.limits));
     }
     if (builder.shutdownHook) {
@@ -358,6 +380,7 @@ public final class TelemetryKit implements AutoCloseable {
     private boolean jvmMetrics;
     private boolean shutdownHook;
     private GuardedHttpServer.Limits limits;
+    private boolean healthAuth;
 
     private Builder() {}
 
@@ -462,6 +485,7 @@ public final class TelemetryKit implements AutoCloseable {
             + METRICS_USERNAME + " and " + METRICS_PASSWORD + "; only "
             + (username == null ? METRICS_PASSWORD : METRICS_USERNAME) + " is set");
       }
+      healthAuth = settings.booleanValue(METRICS_HEALTH_AUTH, false);
       if (metricsEnabled) {
         metricsAddress = resolve(settings, host);
         limits = new GuardedHttpServer.Limits(

@@ -76,7 +76,7 @@ class TelemetryKitTest {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
       assertThat(new String(r.body(), StandardCharsets.UTF_8))
-          .isEqualTo("{\"status\":\"UP\",\"service\":\"health-svc\"}");
+          .isEqualTo("{\"status\":\"UP\",\"service\":\"health-svc\",\"checks\":{}}");
       assertThat(Scrapes.get(kit.metricsPort(), "/nope", null).statusCode()).isEqualTo(404);
     }
   }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Authenticator;
 import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.telemetrykit.core.health.Health;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -54,7 +55,8 @@ public final class MetricsServer implements AutoCloseable {
     SSLContext sslContext;
     GuardedHttpServer.Limits limits = new GuardedHttpServer.Limits(
         Duration.ofSeconds(5), Duration.ofSeconds(30), 512, 2);
-    HttpHandler healthHandler;
+    Health health;
+    boolean healthAuth;
 
     /** Service name, for the default health body. */
     public Config serviceName(String serviceName) {
@@ -81,9 +83,15 @@ public final class MetricsServer implements AutoCloseable {
       return this;
     }
 
-    /** Serves {@code /health} and below; null for a fixed UP body. */
-    public Config healthHandler(HttpHandler healthHandler) {
-      this.healthHandler = healthHandler;
+    /**
+     * Serves {@code /health}, {@code /health/live}, {@code /health/ready} from this model;
+     * without one, {@code /health} is a fixed UP body.
+     *
+     * @param requireAuth whether health paths need the {@code /metrics} credentials too
+     */
+    public Config health(Health health, boolean requireAuth) {
+      this.health = health;
+      this.healthAuth = requireAuth;
       return this;
     }
   }
@@ -136,12 +144,12 @@ public final class MetricsServer implements AutoCloseable {
   private static List<GuardedHttpServer.Route> routes(PrometheusRegistry registry, Config config) {
     Authenticator auth = config.username == null ? null
         : new BasicAuth(config.username, config.password);
-    HttpHandler health = config.healthHandler != null ? config.healthHandler
+    HttpHandler health = config.health != null ? new HealthHandler(config.health)
         : new FixedHealth(("{\"status\":\"UP\",\"service\":\"" + jsonEscape(config.serviceName)
             + "\"}").getBytes(StandardCharsets.UTF_8));
     List<GuardedHttpServer.Route> routes = new ArrayList<>();
     routes.add(new GuardedHttpServer.Route("/metrics", new MetricsHandler(registry), auth));
-    routes.add(new GuardedHttpServer.Route(HEALTH_PATH, health, null));
+    routes.add(new GuardedHttpServer.Route(HEALTH_PATH, health, config.healthAuth ? auth : null));
     routes.add(new GuardedHttpServer.Route(CLIENT_JAVA_HEALTH_PATH,
         exchange -> send(exchange, 200, "text/plain; charset=utf-8",
             "Exporter is healthy.\n".getBytes(StandardCharsets.UTF_8)), null));
@@ -187,6 +195,35 @@ public final class MetricsServer implements AutoCloseable {
       }
     }
     return out.toString();
+  }
+
+  /** {@code /health} and {@code /health/ready}: readiness with detail; {@code /health/live}. */
+  private static final class HealthHandler implements HttpHandler {
+    private final Health health;
+
+    HealthHandler(Health health) {
+      this.health = health;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+      String path = exchange.getRequestURI().getPath();
+      boolean live;
+      if (path.equals(HEALTH_PATH) || path.equals(HEALTH_PATH + "/ready")) {
+        live = false;
+      } else if (path.equals(HEALTH_PATH + "/live")) {
+        live = true;
+      } else {
+        send(exchange, 404, "text/plain; charset=utf-8",
+            "Not found. Health is at /health, /health/live, /health/ready.\n"
+                .getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      boolean ok = live ? health.isLive() : health.isReady();
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      send(exchange, ok ? 200 : 503, "application/json",
+          health.toJson(live).getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   /** The health body when no health model is wired. */

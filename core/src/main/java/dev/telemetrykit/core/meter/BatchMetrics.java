@@ -6,6 +6,10 @@ import static dev.telemetrykit.core.meter.MeterNames.SUCCESS;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import dev.telemetrykit.core.health.HealthCheck;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import java.util.function.ToDoubleFunction;
 
@@ -56,6 +60,8 @@ public final class BatchMetrics {
   private final GuardedGauge lastSuccessGauge;
   private final CallbackFamily queueDepth;
   private volatile GaugeDataPoint lastSuccess;
+  private final long createdMillis = System.currentTimeMillis();
+  private volatile long lastSuccessMillis;
 
   BatchMetrics(String name, GuardedCounter batches, GuardedCounter items, GuardedHistogram size,
       GuardedHistogram duration, GuardedGauge lastSuccess, CallbackFamily queueDepth) {
@@ -107,7 +113,9 @@ public final class BatchMetrics {
       if (failed > 0) {
         itemsFailed.inc((long) failed);
       }
-      lastSuccessPoint().set(System.currentTimeMillis() / 1000.0);
+      long now = System.currentTimeMillis();
+      lastSuccessMillis = now;
+      lastSuccessPoint().set(now / 1000.0);
     } else {
       batchesFailed.inc();
       itemsFailed.inc((long) n);
@@ -128,6 +136,42 @@ public final class BatchMetrics {
   /** Reports {@code depth.getAsDouble()} as {@code batch_processor_queue_depth}. */
   public CallbackFamily.Registration queueDepth(DoubleSupplier depth) {
     return queueDepth.add(depth, name);
+  }
+
+  /** When the last successful batch finished, if one did. */
+  public Optional<Instant> lastSuccess() {
+    long t = lastSuccessMillis;
+    return t == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(t));
+  }
+
+  /**
+   * A health check that is DOWN when the last successful batch is older than {@code maxAge}
+   * (e.g. "backup not completed within 24 h"). Before the first success the age counts from
+   * when this processor was created, so a fresh process gets {@code maxAge} of grace.
+   *
+   * <pre>{@code
+   * telemetry.health().register("nightly-backup", backups.healthCheck(Duration.ofHours(24)),
+   *     Health.options().critical(false).interval(Duration.ofMinutes(1)));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code maxAge} is not positive
+   */
+  public HealthCheck healthCheck(Duration maxAge) {
+    if (maxAge == null || maxAge.isZero() || maxAge.isNegative()) {
+      throw new IllegalArgumentException(
+          "Batch processor '" + name + "': maxAge must be positive, was " + maxAge);
+    }
+    long limit = maxAge.toMillis();
+    return () -> {
+      long last = lastSuccessMillis;
+      long age = System.currentTimeMillis() - (last == 0 ? createdMillis : last);
+      if (age <= limit) {
+        return HealthCheck.Result.up();
+      }
+      return HealthCheck.Result.down((last == 0 ? "no successful batch since start "
+          : "last successful batch ") + Duration.ofMillis(age).withNanos(0) + " ago, limit "
+          + maxAge);
+    };
   }
 
   private GaugeDataPoint lastSuccessPoint() {
