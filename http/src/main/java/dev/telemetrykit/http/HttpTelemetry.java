@@ -2,6 +2,8 @@ package dev.telemetrykit.http;
 
 import com.sun.net.httpserver.Filter;
 import dev.telemetrykit.core.TelemetryKit;
+import dev.telemetrykit.core.health.Health;
+import dev.telemetrykit.core.health.HealthCheck;
 import dev.telemetrykit.http.internal.ClientInstrumenter;
 import dev.telemetrykit.http.internal.Correlation;
 import dev.telemetrykit.http.internal.InstrumentedHttpClient;
@@ -12,7 +14,11 @@ import dev.telemetrykit.http.internal.ServerMetrics;
 import dev.telemetrykit.http.internal.Tracing;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -99,6 +105,37 @@ public final class HttpTelemetry {
    */
   public static Filter jdkServerFilter(TelemetryKit telemetry) {
     return create(telemetry).jdkServerFilter();
+  }
+
+  /**
+   * A health check of a downstream HTTP dependency: GET {@code uri} with a 2-second timeout
+   * ({@link Health#DEFAULT_TIMEOUT}); UP on 2xx and 3xx (redirects are not followed), DOWN
+   * on any other status or a connection failure.
+   *
+   * <pre>{@code
+   * telemetry.health().register("payments",
+   *     HttpTelemetry.healthCheck(URI.create("http://payments:8080/health/ready")));
+   * }</pre>
+   */
+  public static HealthCheck healthCheck(URI uri) {
+    return healthCheck(uri, Health.DEFAULT_TIMEOUT);
+  }
+
+  /** As {@link #healthCheck(URI)} with the request timeout; pass the registration's timeout. */
+  public static HealthCheck healthCheck(URI uri, Duration timeout) {
+    Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(timeout, "timeout");
+    HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+    // The reason names the dependency without query or user-info.
+    String target = uri.getScheme() + "://" + uri.getHost()
+        + (uri.getPort() >= 0 ? ":" + uri.getPort() : "") + (uri.getPath() == null ? "" : uri.getPath());
+    return () -> {
+      int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      return HealthCheck.Result.of(status >= 200 && status < 400,
+          "GET " + target + " returned HTTP " + status);
+    };
   }
 
   /** A filter for {@code com.sun.net.httpserver} contexts; add it first. */

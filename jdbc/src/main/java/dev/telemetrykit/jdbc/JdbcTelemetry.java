@@ -3,10 +3,13 @@ package dev.telemetrykit.jdbc;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.telemetrykit.core.Settings;
 import dev.telemetrykit.core.TelemetryKit;
+import dev.telemetrykit.core.health.Health;
+import dev.telemetrykit.core.health.HealthCheck;
 import dev.telemetrykit.jdbc.hikari.TelemetryMetricsTrackerFactory;
 import dev.telemetrykit.jdbc.internal.Recorder;
 import dev.telemetrykit.jdbc.internal.TelemetryDataSource;
 import io.opentelemetry.api.OpenTelemetry;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -95,6 +98,36 @@ public final class JdbcTelemetry {
   public static <P> ConnectionPoolMetrics.Builder<P> pool(TelemetryKit telemetry, String poolName,
       P pool) {
     return ConnectionPoolMetrics.builder(telemetry, poolName, pool);
+  }
+
+  /**
+   * A health check: borrows a connection and calls {@link Connection#isValid(int)} with a
+   * 2-second timeout ({@link Health#DEFAULT_TIMEOUT}); DOWN when that returns false or
+   * getting the connection throws (the reason is redacted before it is shown).
+   *
+   * <pre>{@code
+   * telemetry.health().register("database", JdbcTelemetry.healthCheck(dataSource));
+   * }</pre>
+   */
+  public static HealthCheck healthCheck(DataSource dataSource) {
+    return healthCheck(dataSource, Health.DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * As {@link #healthCheck(DataSource)}, with the {@code isValid} timeout (rounded up to whole
+   * seconds, as JDBC wants); pass the same timeout as the registration's.
+   */
+  public static HealthCheck healthCheck(DataSource dataSource, Duration timeout) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(timeout, "timeout");
+    int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE,
+        (timeout.toMillis() + 999) / 1000));
+    return () -> {
+      try (Connection c = dataSource.getConnection()) {
+        return HealthCheck.Result.of(c.isValid(seconds),
+            "Connection.isValid(" + seconds + ") returned false");
+      }
+    };
   }
 
   /**
