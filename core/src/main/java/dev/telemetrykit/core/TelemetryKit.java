@@ -8,8 +8,14 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +29,8 @@ import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +111,15 @@ public final class TelemetryKit implements AutoCloseable {
    * default {@code false} (probes carry no credentials).
    */
   public static final String METRICS_HEALTH_AUTH = "TELEMETRYKIT_METRICS_HEALTH_AUTH";
+
+  /**
+   * Setting: path of a PKCS12 key store (key and certificate chain); when set, the metrics
+   * port speaks HTTPS only. Needs {@link #METRICS_TLS_KEYSTORE_PASSWORD}.
+   */
+  public static final String METRICS_TLS_KEYSTORE = "TELEMETRYKIT_METRICS_TLS_KEYSTORE";
+  /** Setting: password of {@link #METRICS_TLS_KEYSTORE} and of the key in it. */
+  public static final String METRICS_TLS_KEYSTORE_PASSWORD =
+      "TELEMETRYKIT_METRICS_TLS_KEYSTORE_PASSWORD";
 
   /** Default of {@link #CARDINALITY_LIMIT}, the OpenTelemetry SDK's. */
   public static final int DEFAULT_CARDINALITY_LIMIT = 2000;
@@ -321,6 +338,7 @@ public final class TelemetryKit implements AutoCloseable {
               .serviceName(serviceName)
               .basicAuth(builder.username, builder.password)
               .health(health, builder.healthAuth)
+              .tls(builder.sslContext)
               .limits(builder.limits));
     }
     if (builder.shutdownHook) {
@@ -381,6 +399,7 @@ public final class TelemetryKit implements AutoCloseable {
     private boolean shutdownHook;
     private GuardedHttpServer.Limits limits;
     private boolean healthAuth;
+    private SSLContext sslContext;
 
     private Builder() {}
 
@@ -420,6 +439,15 @@ public final class TelemetryKit implements AutoCloseable {
     public Builder metricsBasicAuth(String username, String password) {
       setting(METRICS_USERNAME, Objects.requireNonNull(username, "username"));
       return setting(METRICS_PASSWORD, Objects.requireNonNull(password, "password"));
+    }
+
+    /**
+     * Serves the metrics port over HTTPS with this context (its key managers hold the server
+     * certificate); wins over {@code TELEMETRYKIT_METRICS_TLS_KEYSTORE}.
+     */
+    public Builder metricsTls(SSLContext sslContext) {
+      this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+      return this;
     }
 
     /** Whether to register JVM and process metrics (default on). */
@@ -487,6 +515,9 @@ public final class TelemetryKit implements AutoCloseable {
       }
       healthAuth = settings.booleanValue(METRICS_HEALTH_AUTH, false);
       if (metricsEnabled) {
+        if (sslContext == null) {
+          sslContext = tlsFromKeyStore(settings);
+        }
         metricsAddress = resolve(settings, host);
         limits = new GuardedHttpServer.Limits(
             positive(settings, METRICS_REQUEST_TIMEOUT, Duration.ofSeconds(5)),
@@ -513,6 +544,47 @@ public final class TelemetryKit implements AutoCloseable {
           kit.metricsPort() >= 0 ? ", metrics on port " + kit.metricsPort() : "",
           kit.moduleNames());
       return kit;
+    }
+
+    private static SSLContext tlsFromKeyStore(Settings settings) {
+      String path = settings.get(METRICS_TLS_KEYSTORE).orElse(null);
+      String password = settings.get(METRICS_TLS_KEYSTORE_PASSWORD).orElse(null);
+      if (path == null) {
+        if (password != null) {
+          throw new IllegalArgumentException(METRICS_TLS_KEYSTORE_PASSWORD + " is set but "
+              + METRICS_TLS_KEYSTORE + " is not");
+        }
+        return null;
+      }
+      if (password == null) {
+        throw new IllegalArgumentException(METRICS_TLS_KEYSTORE + " is set but "
+            + METRICS_TLS_KEYSTORE_PASSWORD + " is not");
+      }
+      char[] secret = password.toCharArray();
+      KeyStore store;
+      try (InputStream in = Files.newInputStream(Path.of(path))) {
+        store = KeyStore.getInstance("PKCS12");
+        store.load(in, secret);
+      } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        // The password is never echoed; an unreadable file and a wrong password look alike
+        // to PKCS12, so the message names both.
+        throw new IllegalArgumentException("Invalid setting " + METRICS_TLS_KEYSTORE + ": value '"
+            + path + "' is not allowed; expected a readable PKCS12 key store that "
+            + METRICS_TLS_KEYSTORE_PASSWORD + " opens (" + e.getClass().getSimpleName() + ": "
+            + e.getMessage() + ")", e);
+      }
+      try {
+        KeyManagerFactory kmf =
+            KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, secret);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalArgumentException("Invalid setting " + METRICS_TLS_KEYSTORE + ": value '"
+            + path + "' is not allowed; expected a key store whose key "
+            + METRICS_TLS_KEYSTORE_PASSWORD + " also opens (" + e.getMessage() + ")", e);
+      }
     }
 
     private static Duration positive(Settings settings, String name, Duration defaultValue) {
