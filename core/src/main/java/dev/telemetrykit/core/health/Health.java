@@ -2,6 +2,7 @@ package dev.telemetrykit.core.health;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * short, redacted reason.
  *
  * <p>Metrics per check: {@value #STATUS_METRIC} (1 UP, 0 DOWN), {@value #DURATION_METRIC},
- * {@value #FAILURES_METRIC}.
+ * {@value #FAILURES_METRIC}; and {@value #READY_METRIC} for the service.
  *
  * <p>Thread-safe.
  *
@@ -54,6 +55,12 @@ public final class Health implements AutoCloseable {
   public static final String DURATION_METRIC = "health_check_duration_seconds";
   /** Counter: runs of the check that were DOWN (failed, threw or timed out); label {@code check}. */
   public static final String FAILURES_METRIC = "health_check_failures_total";
+
+  /**
+   * Gauge: 1 when {@code /health/ready} would answer 200 (every critical check UP and not
+   * closing), else 0; read at scrape time. For "service not ready" alerts.
+   */
+  public static final String READY_METRIC = "health_ready";
 
   /** Default check timeout. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
@@ -77,6 +84,7 @@ public final class Health implements AutoCloseable {
   private final Gauge statusGauge;
   private final Gauge durationGauge;
   private final Counter failures;
+  private final GaugeWithCallback ready;
   private PrometheusRegistry registry;
   private volatile boolean shuttingDown;
   private volatile boolean closed;
@@ -99,6 +107,9 @@ public final class Health implements AutoCloseable {
     this.failures = Counter.builder().name(FAILURES_METRIC)
         .help("Health check runs that were down (failed, threw or timed out)")
         .labelNames("check").build();
+    this.ready = GaugeWithCallback.builder().name(READY_METRIC)
+        .help("1 when every critical health check is up and the service is not shutting down")
+        .callback(cb -> cb.call(isReady() ? 1 : 0)).build();
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -118,6 +129,7 @@ public final class Health implements AutoCloseable {
     registry.register(statusGauge);
     registry.register(durationGauge);
     registry.register(failures);
+    registry.register(ready);
   }
 
   /**
@@ -152,6 +164,8 @@ public final class Health implements AutoCloseable {
         throw new IllegalArgumentException("Health check '" + reg.name + "' is already registered");
       }
       checks.put(reg.name, reg);
+      // The failure series exists from the start at 0, so rate() and increase() see the first.
+      failures.labelValues(reg.name);
       reg.future = scheduler.scheduleWithFixedDelay(() -> start(reg), 0,
           options.interval.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -215,6 +229,7 @@ public final class Health implements AutoCloseable {
       registry.unregister(statusGauge);
       registry.unregister(durationGauge);
       registry.unregister(failures);
+      registry.unregister(ready);
     }
   }
 

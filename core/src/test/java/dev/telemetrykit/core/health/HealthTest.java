@@ -99,12 +99,13 @@ class HealthTest {
           .doesNotContain("s3cret").doesNotContain("hunter2").doesNotContain("abc.def")
           .contains("://***@db:5432").contains("password=***");
       assertThat(Scrapes.text(port)).contains("health_check_status{check=\"db\"} 0.0")
-          .contains("health_check_duration_seconds{check=\"db\"}");
+          .contains("health_check_duration_seconds{check=\"db\"}").contains("health_ready 0.0");
       ok.set(true);
       r = awaitResponse(port, "/health/ready", x -> x.statusCode() == 200);
       // The failing non-critical check is shown but does not block readiness.
       assertThat(body(r)).contains("\"optional\":{\"status\":\"DOWN\",\"critical\":false");
-      assertThat(Scrapes.text(port)).contains("health_check_status{check=\"db\"} 1.0");
+      assertThat(Scrapes.text(port)).contains("health_check_status{check=\"db\"} 1.0")
+          .contains("health_ready 1.0");
     }
   }
 

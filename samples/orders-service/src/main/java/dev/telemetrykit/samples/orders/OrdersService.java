@@ -130,7 +130,18 @@ public final class OrdersService implements AutoCloseable {
     server.createContext("/orders", new OrdersHandler(store, cache, limiters, payments, outbox,
         created.labelValues(), byCustomer)).getFilters().add(filter);
     server.createContext("/payments/charge", new PaymentsHandler()).getFilters().add(filter);
+    server.createContext("/payments/health", exchange -> {
+      try (exchange) {
+        Http.respond(exchange, 200, "{\"status\":\"UP\"}");
+      }
+    });
     server.start();
+
+    // Health: /health/ready on the metrics port turns 503 when the database or the payments
+    // provider is down; checks run every 10 s off the probe's thread.
+    telemetry.health().register("database", JdbcTelemetry.healthCheck(pool));
+    telemetry.health().register("payments", HttpTelemetry.healthCheck(
+        URI.create("http://127.0.0.1:" + boundPort + "/payments/health")));
     LOG.info("orders-service listening on port {}, metrics on port {}", boundPort,
         telemetry.metricsPort());
     return new OrdersService(server, workers, scheduler, outbox, pool);

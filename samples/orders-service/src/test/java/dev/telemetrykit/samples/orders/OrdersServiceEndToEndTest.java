@@ -100,6 +100,33 @@ class OrdersServiceEndToEndTest {
   }
 
   @Test
+  @Order(2)
+  void readinessNamesTheChecksAndAnswersWhileSlowClientsHoldConnections() throws Exception {
+    List<java.net.Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 100; i++) {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", service.metricsPort);
+        s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: a\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        slow.add(s);
+      }
+      HttpResponse<byte[]> ready = Scrapes.get(service.metricsPort, "/health/ready", null);
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(new String(ready.body(), java.nio.charset.StandardCharsets.UTF_8))
+          .contains("\"database\":{\"status\":\"UP\"")
+          .contains("\"payments\":{\"status\":\"UP\"");
+      assertThat(Scrapes.get(service.metricsPort, "/health/live", null).statusCode())
+          .isEqualTo(200);
+    } finally {
+      for (java.net.Socket s : slow) {
+        s.close();
+      }
+    }
+    assertThat(Scrapes.text(service.metricsPort))
+        .contains("health_check_status{check=\"database\"} 1.0").contains("health_ready 1.0");
+  }
+
+  @Test
   @Order(3)
   void everyDashboardPanelAndAlertSelectorHasDataInRealPrometheus() {
     prometheus.awaitSeries("count_over_time(up{job=\"orders-service\"}[1m]) >= 5",
