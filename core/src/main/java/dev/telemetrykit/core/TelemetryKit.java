@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * {@code OTEL_EXPORTER_PROMETHEUS_HOST}/{@code _PORT}, {@code TELEMETRYKIT_*}); registers
  * JVM/process metrics and {@code target_info}; starts the metrics server ({@code /metrics} in
  * Prometheus text, OpenMetrics or protobuf by content negotiation, gzip, {@code name[]}
- * filtering; {@code /health}); starts every {@link TelemetryModule} found on the class path;
+ * filtering; {@code /health}, {@code /health/live}, {@code /health/ready} fed by
+ * {@link #health()}); starts every {@link TelemetryModule} found on the class path;
  * and installs a shutdown hook. Bad configuration fails here, with an
  * {@link IllegalArgumentException} naming the setting, the value and what is allowed; nothing
  * is left running when {@code start} throws.
@@ -541,7 +542,8 @@ public final class TelemetryKit implements AutoCloseable {
         throw e;
       }
       LOG.info("TelemetryKit started for service '{}'{}, modules {}", name,
-          kit.metricsPort() >= 0 ? ", metrics on port " + kit.metricsPort() : "",
+          kit.metricsPort() >= 0 ? ", metrics on port " + kit.metricsPort()
+              + (sslContext != null ? " (https)" : "") : "",
           kit.moduleNames());
       return kit;
     }
