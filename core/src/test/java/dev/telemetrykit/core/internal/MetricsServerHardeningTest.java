@@ -162,6 +162,18 @@ class MetricsServerHardeningTest {
   }
 
   @Test
+  void invalidLimitsFailStartNamingTheSetting() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> kit("0s").start())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Invalid setting " + TelemetryKit.METRICS_REQUEST_TIMEOUT)
+        .hasMessageContaining("value '0s' is not allowed; expected a positive duration");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> kit("5s").setting(TelemetryKit.METRICS_MAX_CONNECTIONS, "0").start())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Invalid setting " + TelemetryKit.METRICS_MAX_CONNECTIONS);
+  }
+
+  @Test
   void idleKeepAliveConnectionIsClosedAndPipelinedRequestsAreServed() throws Exception {
     try (TelemetryKit telemetry = kit("5s")
         .setting(TelemetryKit.METRICS_IDLE_TIMEOUT, "500ms").start()) {

@@ -121,6 +121,41 @@ class MetricsTlsTest {
   }
 
   @Test
+  void clientsThatNeverHandshakeDoNotStallHttpsAndAreCut() throws Exception {
+    try (TelemetryKit telemetry = kit()
+        .setting(TelemetryKit.METRICS_REQUEST_TIMEOUT, "2s").start()) {
+      int port = telemetry.metricsPort();
+      java.util.List<java.net.Socket> silent = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 50; i++) {
+          java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port);
+          s.setSoTimeout(60_000);
+          silent.add(s);
+        }
+        HttpClient client = HttpClient.newBuilder().sslContext(trusting()).build();
+        for (int i = 0; i < 5; i++) {
+          assertThat(client.send(HttpRequest.newBuilder(URI.create(
+              "https://127.0.0.1:" + port + "/health/live")).timeout(Duration.ofSeconds(30))
+              .build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        }
+        for (java.net.Socket s : silent) {
+          int read;
+          try {
+            read = s.getInputStream().read();
+          } catch (IOException reset) {
+            read = -1;
+          }
+          assertThat(read).as("server closed the silent TLS socket").isEqualTo(-1);
+        }
+      } finally {
+        for (java.net.Socket s : silent) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void builderTakesAnSslContext() throws Exception {
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keyStore)) {
