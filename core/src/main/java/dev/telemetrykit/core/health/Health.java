@@ -178,6 +178,7 @@ public final class Health implements AutoCloseable {
       reg = checks.remove(name);
     }
     if (reg != null) {
+      reg.removed = true;
       reg.future.cancel(false);
       statusGauge.remove(reg.name);
       durationGauge.remove(reg.name);
@@ -283,6 +284,15 @@ public final class Health implements AutoCloseable {
   // ---- running checks ----
 
   private void start(Registration reg) {
+    try {
+      startRun(reg);
+    } catch (Throwable t) {
+      // A periodic task that throws is never run again: keep the schedule alive.
+      LOG.warn("Could not start health check '{}'", reg.name, t);
+    }
+  }
+
+  private void startRun(Registration reg) {
     if (reg.running) {
       return; // the previous run is still going (it hung past its timeout): do not pile up
     }
@@ -328,6 +338,9 @@ public final class Health implements AutoCloseable {
       Snapshot previous = reg.last;
       if (previous.run > run || (timedOut && previous.run == run)) {
         return; // a newer run, or this run itself, already reported
+      }
+      if (reg.removed) {
+        return;
       }
       boolean down = result.status() == HealthCheck.Status.DOWN;
       reg.last = new Snapshot(run, result.status(), nanos, Instant.now(),
@@ -453,6 +466,7 @@ public final class Health implements AutoCloseable {
     final Options options;
     volatile Snapshot last = Snapshot.PENDING;
     volatile boolean running;
+    volatile boolean removed;
     volatile long runs;
     ScheduledFuture<?> future;
 

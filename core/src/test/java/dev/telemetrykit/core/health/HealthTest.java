@@ -198,6 +198,8 @@ class HealthTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(
           () -> telemetry.health().register(" ", HealthCheck.Result::up))
           .isInstanceOf(IllegalArgumentException.class);
+      telemetry.health().unregister("a");
+      telemetry.health().register("a", HealthCheck.Result::up);
     }
   }
 }
