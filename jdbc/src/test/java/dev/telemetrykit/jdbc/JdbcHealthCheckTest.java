@@ -32,6 +32,20 @@ class JdbcHealthCheckTest {
         + new String(r.body(), StandardCharsets.UTF_8));
   }
 
+  /** Starts H2 again on the same port; retries briefly in case the port is still held. */
+  private static Server restart(int port) throws Exception {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists").start();
+      } catch (java.sql.SQLException portBusy) {
+        if (attempt >= 50) {
+          throw portBusy;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
   @Test
   void stoppingTheDatabaseFlipsReadinessAndBack() throws Exception {
     Server h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
@@ -57,7 +71,7 @@ class JdbcHealthCheckTest {
           .contains("\"database\":{\"status\":\"DOWN\"").doesNotContain("s3cret-pw");
       assertThat(Scrapes.text(port)).contains("health_check_status{check=\"database\"} 0.0");
 
-      h2 = Server.createTcpServer("-tcpPort", Integer.toString(dbPort), "-ifNotExists").start();
+      h2 = restart(dbPort);
       await(port, 200);
       assertThat(Scrapes.text(port)).contains("health_check_status{check=\"database\"} 1.0");
     } finally {
