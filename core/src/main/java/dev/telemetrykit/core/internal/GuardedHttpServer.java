@@ -136,6 +136,7 @@ public final class GuardedHttpServer implements AutoCloseable {
   private final InetSocketAddress bound;
   private volatile boolean running = true;
   private int open;
+  private boolean acceptPaused;
 
   private GuardedHttpServer(ServerSocketChannel serverChannel, Selector selector,
       List<Route> routes, Limits limits, Rejections rejections, SSLContext sslContext) {
@@ -236,8 +237,12 @@ public final class GuardedHttpServer implements AutoCloseable {
             Object a = key.attachment();
             if (a instanceof Conn) {
               ((Conn) a).close();
-            } else {
-              LOG.debug("Metrics server accept failed", e);
+            } else if (key.isValid()) {
+              // Typically out of file descriptors: pause accepting instead of spinning on a
+              // listen socket that stays ready; the sweep resumes it.
+              LOG.debug("Metrics server accept failed; pausing accepts briefly", e);
+              key.interestOps(0);
+              acceptPaused = true;
             }
           }
         }
@@ -246,6 +251,10 @@ public final class GuardedHttpServer implements AutoCloseable {
         if (now - lastSweep >= SWEEP_NANOS) {
           lastSweep = now;
           sweep(now);
+          if (acceptPaused) {
+            acceptPaused = false;
+            serverChannel.keyFor(selector).interestOps(SelectionKey.OP_ACCEPT);
+          }
         }
       }
     } catch (IOException | RuntimeException e) {
