@@ -4,6 +4,7 @@ import static dev.telemetrykit.tracing.Kits.ENDPOINT;
 import static dev.telemetrykit.tracing.Kits.kit;
 import static dev.telemetrykit.tracing.Kits.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.telemetrykit.core.TelemetryKit;
 import dev.telemetrykit.core.meter.GuardedCounter;
@@ -200,6 +201,15 @@ class MetricsExportTest {
       }
       assertThat(TelemetryKit.current()).isEmpty();
     }
+  }
+
+  @Test
+  void anUnknownMetricsExporterFailsStartNamingTheSetting() {
+    assertThatThrownBy(() -> kit("bad-exporter").setting(METRICS, "carrier-pigeon").start())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("OTEL_METRICS_EXPORTER")
+        .hasMessageContaining("carrier-pigeon");
+    assertThat(TelemetryKit.current()).isEmpty();
   }
 
   private static double exported(TelemetryKit kit, String result) {

@@ -27,6 +27,7 @@ public final class CountingMetricExporter implements MetricExporter {
   private final ExportCounters counters;
   private final InstrumentationErrors errors;
 
+  /** Wraps {@code delegate}; results go to {@code counters}, thrown errors to {@code errors}. */
   public CountingMetricExporter(MetricExporter delegate, ExportCounters counters,
       InstrumentationErrors errors) {
     this.delegate = delegate;

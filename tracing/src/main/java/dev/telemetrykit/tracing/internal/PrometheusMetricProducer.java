@@ -84,6 +84,7 @@ public final class PrometheusMetricProducer implements MetricProducer {
   private final PrometheusRegistry registry;
   private final long startEpochNanos;
 
+  /** Produces from this registry; points without a created time start at construction. */
   public PrometheusMetricProducer(PrometheusRegistry registry) {
     this.registry = registry;
     this.startEpochNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
