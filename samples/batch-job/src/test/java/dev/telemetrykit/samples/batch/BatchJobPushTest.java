@@ -3,6 +3,11 @@ package dev.telemetrykit.samples.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.telemetrykit.core.testing.Pushgateway;
+import dev.telemetrykit.samples.monitoring.MonitoringQueries;
+import dev.telemetrykit.samples.monitoring.PromQuery;
+import dev.telemetrykit.samples.monitoring.PrometheusServer;
+import java.net.URI;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +60,35 @@ class BatchJobPushTest {
           "instance=\"e2e\"")).hasSize(1);
       assertThat(Pushgateway.series(metrics, "telemetrykit_pushgateway_pushes_total",
           "job=\"invoice-export\"")).isNotEmpty();
+    }
+  }
+
+  @Test
+  void prometheusScrapingTheGatewayJoinsTheJobsSeriesInBatchJobNotSucceeded() throws Exception {
+    try (Pushgateway gateway = Pushgateway.start()) {
+      Run run = runJob(gateway.url(), "--items", "100", "--batch-size", "50");
+      assertThat(run.exitCode).as(run.output).isZero();
+      int port = URI.create(gateway.url()).getPort();
+      try (PrometheusServer prometheus = PrometheusServer.start(port, "pushgateway", true)) {
+        prometheus.awaitSeries("push_time_seconds{job=\"invoice-export\",instance=\"e2e\"}",
+            Duration.ofSeconds(60));
+        PromQuery alert = MonitoringQueries.load(MonitoringQueries.locateMonitoringDir())
+            .alerts().stream().filter(q -> q.title().startsWith("BatchJobNotSucceeded"))
+            .findFirst().orElseThrow();
+        for (String selector : alert.selectors()) {
+          assertThat(prometheus.seriesCount(selector)).as(selector).isPositive();
+        }
+        String expr = alert.forPrometheus("1m");
+        assertThat(prometheus.seriesCount(expr)).as("the job just succeeded: " + expr).isZero();
+        // Same expression with any age: proves job/instance of the pushed series and of the
+        // gateway's push_time_seconds join under honor_labels.
+        String anyAge = expr.replace("25 * 3600", "-1");
+        assertThat(anyAge).isNotEqualTo(expr);
+        var result = prometheus.query(anyAge);
+        assertThat(result).hasSize(1);
+        assertThat(result.get(0).path("metric").path("job").asText()).isEqualTo("invoice-export");
+        assertThat(result.get(0).path("metric").path("instance").asText()).isEqualTo("e2e");
+      }
     }
   }
 
