@@ -242,7 +242,9 @@ public final class TelemetryKit implements AutoCloseable {
 
   /**
    * Stops the modules in reverse start order (they flush spans and logs), stops the metrics
-   * server, and unregisters what TelemetryKit registered. Idempotent; never throws.
+   * server, pushes the registry a last time when {@link #PUSHGATEWAY_URL} is set (a failed push
+   * is logged and counted, never thrown), and unregisters what TelemetryKit registered.
+   * Idempotent; never throws.
    */
   @Override
   public void close() {
