@@ -1,13 +1,17 @@
 package dev.telemetrykit.core;
 
 import dev.telemetrykit.core.internal.MetricsServer;
+import dev.telemetrykit.core.internal.PushgatewayPusher;
 import dev.telemetrykit.core.meter.Meters;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -20,6 +24,7 @@ import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +87,28 @@ public final class TelemetryKit implements AutoCloseable {
   /** Setting: service version on {@code target_info}, spans and logs. */
   public static final String SERVICE_VERSION = "TELEMETRYKIT_SERVICE_VERSION";
 
+  /**
+   * Setting: base URL of a Prometheus Pushgateway, e.g. {@code http://pushgateway:9091}; when
+   * set, the registry is pushed there on {@link #close()} (and every
+   * {@link #PUSHGATEWAY_INTERVAL}) with job = the service name.
+   */
+  public static final String PUSHGATEWAY_URL = "TELEMETRYKIT_PUSHGATEWAY_URL";
+  /** Setting: also push every interval (e.g. {@code 30s}); default {@code 0} = only on close. */
+  public static final String PUSHGATEWAY_INTERVAL = "TELEMETRYKIT_PUSHGATEWAY_INTERVAL";
+  /** Setting: the {@code instance} grouping key, default the host name. */
+  public static final String PUSHGATEWAY_INSTANCE = "TELEMETRYKIT_PUSHGATEWAY_INSTANCE";
+  /** Setting: basic-auth user for the Pushgateway; requires {@link #PUSHGATEWAY_PASSWORD}. */
+  public static final String PUSHGATEWAY_USERNAME = "TELEMETRYKIT_PUSHGATEWAY_USERNAME";
+  /** Setting: basic-auth password for the Pushgateway; requires {@link #PUSHGATEWAY_USERNAME}. */
+  public static final String PUSHGATEWAY_PASSWORD = "TELEMETRYKIT_PUSHGATEWAY_PASSWORD";
+  /**
+   * Setting: PEM file of the CA certificate(s) to trust for an {@code https} Pushgateway URL,
+   * instead of the JVM's default trust store.
+   */
+  public static final String PUSHGATEWAY_CA_FILE = "TELEMETRYKIT_PUSHGATEWAY_CA_FILE";
+  /** Metric counting Pushgateway pushes by {@code result} ({@code success}/{@code failure}). */
+  public static final String PUSHGATEWAY_PUSHES_METRIC = "telemetrykit_pushgateway_pushes_total";
+
   /** Default of {@link #CARDINALITY_LIMIT}, the OpenTelemetry SDK's. */
   public static final int DEFAULT_CARDINALITY_LIMIT = 2000;
   /** Default of {@link #METRICS_PORT}, the OpenTelemetry Prometheus exporter's. */
@@ -102,6 +129,8 @@ public final class TelemetryKit implements AutoCloseable {
   private final Throwable startedAt;
   private Counter errorCounter;
   private Counter overflowCounter;
+  private Counter pushCounter;
+  private PushgatewayPusher pusher;
   private Info targetInfo;
   private MetricsServer server;
   private Thread shutdownHook;
@@ -213,7 +242,9 @@ public final class TelemetryKit implements AutoCloseable {
 
   /**
    * Stops the modules in reverse start order (they flush spans and logs), stops the metrics
-   * server, and unregisters what TelemetryKit registered. Idempotent; never throws.
+   * server, pushes the registry a last time when {@link #PUSHGATEWAY_URL} is set (a failed push
+   * is logged and counted, never thrown), and unregisters what TelemetryKit registered.
+   * Idempotent; never throws.
    */
   @Override
   public void close() {
@@ -239,12 +270,24 @@ public final class TelemetryKit implements AutoCloseable {
         LOG.warn("TelemetryKit metrics server failed to stop", t);
       }
     }
+    if (pusher != null) {
+      // After the modules flushed (their export counters are final), before anything is
+      // unregistered: this push is what a batch job leaves in the gateway.
+      try {
+        pusher.close();
+      } catch (Throwable t) {
+        LOG.warn("TelemetryKit Pushgateway pusher failed to stop", t);
+      }
+    }
     meters.unregisterAll();
     if (targetInfo != null) {
       registry.unregister(targetInfo);
     }
     registry.unregister(errorCounter);
     registry.unregister(overflowCounter);
+    if (pushCounter != null) {
+      registry.unregister(pushCounter);
+    }
     Thread hook = shutdownHook;
     if (hook != null && Thread.currentThread() != hook) {
       try {
@@ -282,6 +325,15 @@ public final class TelemetryKit implements AutoCloseable {
     if (builder.metricsEnabled) {
       server = MetricsServer.start(registry, builder.metricsAddress, builder.metricsPort,
           builder.portSource, serviceName, builder.username, builder.password);
+    }
+    if (builder.pushgatewayUrl != null) {
+      pushCounter = Counter.builder().name(PUSHGATEWAY_PUSHES_METRIC)
+          .help("Pushes of the registry to the Prometheus Pushgateway, by result")
+          .labelNames("result").register(registry);
+      pusher = new PushgatewayPusher(registry, builder.pushgatewayUrl, serviceName,
+          builder.pushgatewayInstance, builder.pushgatewayUsername, builder.pushgatewayPassword,
+          builder.pushgatewaySsl, builder.pushgatewayInterval,
+          pushCounter.labelValues("success"), pushCounter.labelValues("failure"));
     }
     if (builder.shutdownHook) {
       shutdownHook = new Thread(this::close, "telemetrykit-shutdown");
@@ -339,6 +391,12 @@ public final class TelemetryKit implements AutoCloseable {
     private String password;
     private boolean jvmMetrics;
     private boolean shutdownHook;
+    private URI pushgatewayUrl;
+    private String pushgatewayInstance;
+    private String pushgatewayUsername;
+    private String pushgatewayPassword;
+    private SSLSocketFactory pushgatewaySsl;
+    private Duration pushgatewayInterval;
 
     private Builder() {}
 
@@ -388,6 +446,27 @@ public final class TelemetryKit implements AutoCloseable {
     /** Whether to install a shutdown hook that closes TelemetryKit (default on). */
     public Builder shutdownHook(boolean enabled) {
       return setting(SHUTDOWN_HOOK, Boolean.toString(enabled));
+    }
+
+    /**
+     * Pushes the registry to this Prometheus Pushgateway (e.g. {@code http://pushgateway:9091})
+     * when TelemetryKit closes, with job = the service name: for batch jobs that end before
+     * Prometheus could scrape them.
+     */
+    public Builder pushgateway(String url) {
+      return setting(PUSHGATEWAY_URL, Objects.requireNonNull(url, "url"));
+    }
+
+    /** Also pushes to the Pushgateway every interval while running (default: only on close). */
+    public Builder pushgatewayInterval(Duration interval) {
+      return setting(PUSHGATEWAY_INTERVAL,
+          Objects.requireNonNull(interval, "interval").toMillis() + "ms");
+    }
+
+    /** HTTP basic auth for the Pushgateway. */
+    public Builder pushgatewayBasicAuth(String username, String password) {
+      setting(PUSHGATEWAY_USERNAME, Objects.requireNonNull(username, "username"));
+      return setting(PUSHGATEWAY_PASSWORD, Objects.requireNonNull(password, "password"));
     }
 
     /** Cap on distinct label sets per metric (default 2000). */
@@ -446,6 +525,7 @@ public final class TelemetryKit implements AutoCloseable {
       if (metricsEnabled) {
         metricsAddress = resolve(settings, host);
       }
+      readPushgateway(settings);
 
       TelemetryKit kit = new TelemetryKit(this, settings, name, version, limit);
       if (!RUNNING.compareAndSet(null, kit)) {
@@ -465,6 +545,52 @@ public final class TelemetryKit implements AutoCloseable {
           kit.metricsPort() >= 0 ? ", metrics on port " + kit.metricsPort() : "",
           kit.moduleNames());
       return kit;
+    }
+
+    private void readPushgateway(Settings settings) {
+      String url = settings.get(PUSHGATEWAY_URL).orElse(null);
+      if (url == null) {
+        return;
+      }
+      String allowed = "an http:// or https:// URL with a host, e.g. http://pushgateway:9091";
+      try {
+        URI uri = new URI(url);
+        if (uri.getHost() == null || uri.getScheme() == null
+            || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+            || uri.getQuery() != null || uri.getFragment() != null) {
+          throw settings.invalid(PUSHGATEWAY_URL, allowed);
+        }
+        pushgatewayUrl = uri;
+      } catch (java.net.URISyntaxException e) {
+        throw settings.invalid(PUSHGATEWAY_URL, allowed);
+      }
+      pushgatewayInterval = settings.duration(PUSHGATEWAY_INTERVAL, Duration.ZERO);
+      pushgatewayInstance = settings.get(PUSHGATEWAY_INSTANCE).orElseGet(Builder::hostName);
+      pushgatewayUsername = settings.get(PUSHGATEWAY_USERNAME).orElse(null);
+      pushgatewayPassword = settings.get(PUSHGATEWAY_PASSWORD).orElse(null);
+      if ((pushgatewayUsername == null) != (pushgatewayPassword == null)) {
+        throw new IllegalArgumentException("Basic auth for the Pushgateway needs both "
+            + PUSHGATEWAY_USERNAME + " and " + PUSHGATEWAY_PASSWORD + "; only "
+            + (pushgatewayUsername == null ? PUSHGATEWAY_PASSWORD : PUSHGATEWAY_USERNAME)
+            + " is set");
+      }
+      String caFile = settings.get(PUSHGATEWAY_CA_FILE).orElse(null);
+      if (caFile != null) {
+        try {
+          pushgatewaySsl = PushgatewayPusher.trusting(Path.of(caFile));
+        } catch (IllegalArgumentException e) {
+          throw settings.invalid(PUSHGATEWAY_CA_FILE,
+              "a readable PEM file of CA certificates (" + e.getMessage() + ")");
+        }
+      }
+    }
+
+    private static String hostName() {
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException | SecurityException e) {
+        return "unknown";
+      }
     }
 
     private static InetAddress resolve(Settings settings, String host) {

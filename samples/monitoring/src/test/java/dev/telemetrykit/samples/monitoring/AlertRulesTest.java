@@ -25,7 +25,8 @@ class AlertRulesTest {
       "DbPoolPendingRequests", "DbPoolConnectionTimeouts", "DbSlowQueriesP95", "CacheLowHitRatio",
       "RateLimiterThrottlingHigh", "BatchProcessingStalled", "BatchFailures", "BatchQueueBacklog",
       "ExecutorSaturated", "ExecutorRejectedTasks", "JvmHeapNearMax", "ProcessResidentMemoryHigh",
-      "ErrorLogSpike", "TelemetryKitSpansDropped", "TelemetryKitCardinalityOverflow");
+      "ErrorLogSpike", "TelemetryKitSpansDropped", "TelemetryKitCardinalityOverflow",
+      "BatchJobNotSucceeded");
 
   @Test
   void prometheusConfigsPassPromtoolCheckConfig() {
