@@ -3,6 +3,7 @@ package dev.telemetrykit.core;
 import dev.telemetrykit.core.health.Health;
 import dev.telemetrykit.core.internal.GuardedHttpServer;
 import dev.telemetrykit.core.internal.MetricsServer;
+import dev.telemetrykit.core.internal.PushgatewayPusher;
 import dev.telemetrykit.core.meter.Meters;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Info;
@@ -11,6 +12,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,6 +125,28 @@ public final class TelemetryKit implements AutoCloseable {
   public static final String METRICS_TLS_KEYSTORE_PASSWORD =
       "TELEMETRYKIT_METRICS_TLS_KEYSTORE_PASSWORD";
 
+  /**
+   * Setting: base URL of a Prometheus Pushgateway, e.g. {@code http://pushgateway:9091}; when
+   * set, the registry is pushed there on {@link #close()} (and every
+   * {@link #PUSHGATEWAY_INTERVAL}) with job = the service name.
+   */
+  public static final String PUSHGATEWAY_URL = "TELEMETRYKIT_PUSHGATEWAY_URL";
+  /** Setting: also push every interval (e.g. {@code 30s}); default {@code 0} = only on close. */
+  public static final String PUSHGATEWAY_INTERVAL = "TELEMETRYKIT_PUSHGATEWAY_INTERVAL";
+  /** Setting: the {@code instance} grouping key, default the host name. */
+  public static final String PUSHGATEWAY_INSTANCE = "TELEMETRYKIT_PUSHGATEWAY_INSTANCE";
+  /** Setting: basic-auth user for the Pushgateway; requires {@link #PUSHGATEWAY_PASSWORD}. */
+  public static final String PUSHGATEWAY_USERNAME = "TELEMETRYKIT_PUSHGATEWAY_USERNAME";
+  /** Setting: basic-auth password for the Pushgateway; requires {@link #PUSHGATEWAY_USERNAME}. */
+  public static final String PUSHGATEWAY_PASSWORD = "TELEMETRYKIT_PUSHGATEWAY_PASSWORD";
+  /**
+   * Setting: PEM file of the CA certificate(s) to trust for an {@code https} Pushgateway URL,
+   * instead of the JVM's default trust store.
+   */
+  public static final String PUSHGATEWAY_CA_FILE = "TELEMETRYKIT_PUSHGATEWAY_CA_FILE";
+  /** Metric counting Pushgateway pushes by {@code result} ({@code success}/{@code failure}). */
+  public static final String PUSHGATEWAY_PUSHES_METRIC = "telemetrykit_pushgateway_pushes_total";
+
   /** Default of {@link #CARDINALITY_LIMIT}, the OpenTelemetry SDK's. */
   public static final int DEFAULT_CARDINALITY_LIMIT = 2000;
   /** Default of {@link #METRICS_PORT}, the OpenTelemetry Prometheus exporter's. */
@@ -143,6 +168,8 @@ public final class TelemetryKit implements AutoCloseable {
   private final Throwable startedAt;
   private Counter errorCounter;
   private Counter overflowCounter;
+  private Counter pushCounter;
+  private PushgatewayPusher pusher;
   private Info targetInfo;
   private MetricsServer server;
   private Thread shutdownHook;
@@ -263,7 +290,9 @@ public final class TelemetryKit implements AutoCloseable {
 
   /**
    * Stops the modules in reverse start order (they flush spans and logs), stops the metrics
-   * server, and unregisters what TelemetryKit registered. Idempotent; never throws.
+   * server, pushes the registry a last time when {@link #PUSHGATEWAY_URL} is set (a failed push
+   * is logged and counted, never thrown), and unregisters what TelemetryKit registered.
+   * Idempotent; never throws.
    */
   @Override
   public void close() {
@@ -291,6 +320,15 @@ public final class TelemetryKit implements AutoCloseable {
         LOG.warn("TelemetryKit metrics server failed to stop", t);
       }
     }
+    if (pusher != null) {
+      // After the modules flushed (their export counters are final), before anything is
+      // unregistered: this push is what a batch job leaves in the gateway.
+      try {
+        pusher.close();
+      } catch (Throwable t) {
+        LOG.warn("TelemetryKit Pushgateway pusher failed to stop", t);
+      }
+    }
     health.close();
     meters.unregisterAll();
     if (targetInfo != null) {
@@ -298,6 +336,9 @@ public final class TelemetryKit implements AutoCloseable {
     }
     registry.unregister(errorCounter);
     registry.unregister(overflowCounter);
+    if (pushCounter != null) {
+      registry.unregister(pushCounter);
+    }
     Thread hook = shutdownHook;
     if (hook != null && Thread.currentThread() != hook) {
       try {
@@ -341,6 +382,15 @@ public final class TelemetryKit implements AutoCloseable {
               .health(health, builder.healthAuth)
               .tls(builder.sslContext)
               .limits(builder.limits));
+    }
+    if (builder.pushgatewayUrl != null) {
+      pushCounter = Counter.builder().name(PUSHGATEWAY_PUSHES_METRIC)
+          .help("Pushes of the registry to the Prometheus Pushgateway, by result")
+          .labelNames("result").register(registry);
+      pusher = new PushgatewayPusher(registry, builder.pushgatewayUrl, serviceName,
+          builder.pushgatewayInstance, builder.pushgatewayUsername, builder.pushgatewayPassword,
+          builder.pushgatewaySsl, builder.pushgatewayInterval,
+          pushCounter.labelValues("success"), pushCounter.labelValues("failure"));
     }
     if (builder.shutdownHook) {
       shutdownHook = new Thread(this::close, "telemetrykit-shutdown");
@@ -401,6 +451,12 @@ public final class TelemetryKit implements AutoCloseable {
     private GuardedHttpServer.Limits limits;
     private boolean healthAuth;
     private SSLContext sslContext;
+    private URI pushgatewayUrl;
+    private String pushgatewayInstance;
+    private String pushgatewayUsername;
+    private String pushgatewayPassword;
+    private SSLSocketFactory pushgatewaySsl;
+    private Duration pushgatewayInterval;
 
     private Builder() {}
 
@@ -459,6 +515,27 @@ public final class TelemetryKit implements AutoCloseable {
     /** Whether to install a shutdown hook that closes TelemetryKit (default on). */
     public Builder shutdownHook(boolean enabled) {
       return setting(SHUTDOWN_HOOK, Boolean.toString(enabled));
+    }
+
+    /**
+     * Pushes the registry to this Prometheus Pushgateway (e.g. {@code http://pushgateway:9091})
+     * when TelemetryKit closes, with job = the service name: for batch jobs that end before
+     * Prometheus could scrape them.
+     */
+    public Builder pushgateway(String url) {
+      return setting(PUSHGATEWAY_URL, Objects.requireNonNull(url, "url"));
+    }
+
+    /** Also pushes to the Pushgateway every interval while running (default: only on close). */
+    public Builder pushgatewayInterval(Duration interval) {
+      return setting(PUSHGATEWAY_INTERVAL,
+          Objects.requireNonNull(interval, "interval").toMillis() + "ms");
+    }
+
+    /** HTTP basic auth for the Pushgateway. */
+    public Builder pushgatewayBasicAuth(String username, String password) {
+      setting(PUSHGATEWAY_USERNAME, Objects.requireNonNull(username, "username"));
+      return setting(PUSHGATEWAY_PASSWORD, Objects.requireNonNull(password, "password"));
     }
 
     /** Cap on distinct label sets per metric (default 2000). */
@@ -526,6 +603,7 @@ public final class TelemetryKit implements AutoCloseable {
             settings.intValue(METRICS_MAX_CONNECTIONS, 512, 1, 100_000),
             settings.intValue(METRICS_THREADS, 2, 1, 64));
       }
+      readPushgateway(settings);
 
       TelemetryKit kit = new TelemetryKit(this, settings, name, version, limit);
       if (!RUNNING.compareAndSet(null, kit)) {
@@ -595,6 +673,52 @@ public final class TelemetryKit implements AutoCloseable {
         throw settings.invalid(name, "a positive duration, e.g. 500ms, 5s, 1m");
       }
       return d;
+    }
+
+    private void readPushgateway(Settings settings) {
+      String url = settings.get(PUSHGATEWAY_URL).orElse(null);
+      if (url == null) {
+        return;
+      }
+      String allowed = "an http:// or https:// URL with a host, e.g. http://pushgateway:9091";
+      try {
+        URI uri = new URI(url);
+        if (uri.getHost() == null || uri.getScheme() == null
+            || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+            || uri.getQuery() != null || uri.getFragment() != null) {
+          throw settings.invalid(PUSHGATEWAY_URL, allowed);
+        }
+        pushgatewayUrl = uri;
+      } catch (java.net.URISyntaxException e) {
+        throw settings.invalid(PUSHGATEWAY_URL, allowed);
+      }
+      pushgatewayInterval = settings.duration(PUSHGATEWAY_INTERVAL, Duration.ZERO);
+      pushgatewayInstance = settings.get(PUSHGATEWAY_INSTANCE).orElseGet(Builder::hostName);
+      pushgatewayUsername = settings.get(PUSHGATEWAY_USERNAME).orElse(null);
+      pushgatewayPassword = settings.get(PUSHGATEWAY_PASSWORD).orElse(null);
+      if ((pushgatewayUsername == null) != (pushgatewayPassword == null)) {
+        throw new IllegalArgumentException("Basic auth for the Pushgateway needs both "
+            + PUSHGATEWAY_USERNAME + " and " + PUSHGATEWAY_PASSWORD + "; only "
+            + (pushgatewayUsername == null ? PUSHGATEWAY_PASSWORD : PUSHGATEWAY_USERNAME)
+            + " is set");
+      }
+      String caFile = settings.get(PUSHGATEWAY_CA_FILE).orElse(null);
+      if (caFile != null) {
+        try {
+          pushgatewaySsl = PushgatewayPusher.trusting(Path.of(caFile));
+        } catch (IllegalArgumentException e) {
+          throw settings.invalid(PUSHGATEWAY_CA_FILE,
+              "a readable PEM file of CA certificates (" + e.getMessage() + ")");
+        }
+      }
+    }
+
+    private static String hostName() {
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException | SecurityException e) {
+        return "unknown";
+      }
     }
 
     private static InetAddress resolve(Settings settings, String host) {

@@ -105,4 +105,66 @@ class ConfiguratorTest {
         .contains(" INFO  [main] child - hello password=****")
         .doesNotContain("pw-child-secret").doesNotStartWith("{");
   }
+
+  /** What a child JVM printed, split into non-blank lines, and how it exited. */
+  private record ChildRun(int exit, List<String> stdout, String stderr) {}
+
+  private static ChildRun start(Map<String, String> env) throws IOException, InterruptedException {
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), StartWithLogSettingsMain.class.getName());
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().keySet().removeIf(k -> k.startsWith("TELEMETRYKIT_") || k.startsWith("OTEL_"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    // stderr is small (one line at most); read stdout fully first, then stderr.
+    byte[] out = p.getInputStream().readAllBytes();
+    byte[] err = p.getErrorStream().readAllBytes();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    List<String> lines = new ArrayList<>();
+    for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
+      if (!line.isBlank()) {
+        lines.add(line);
+      }
+    }
+    return new ChildRun(p.exitValue(), lines, new String(err, StandardCharsets.UTF_8));
+  }
+
+  /** Every line a JSON object: no Logback status lines in the middle of the stream. */
+  private static void assertOnlyJson(List<String> lines) throws IOException {
+    for (String line : lines) {
+      assertThat(line).startsWith("{");
+      JsonLogCapture.MAPPER.readTree(line);
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "TELEMETRYKIT_LOG_FORMAT        | xml     | one of json, text",
+      "TELEMETRYKIT_LOG_LEVEL         | loud    | one of trace, debug, info, warn, error, off, all",
+      "TELEMETRYKIT_LOG_REDACT_EMAILS | maybe   | true or false",
+      "TELEMETRYKIT_LOG_REDACT_PATTERN| ([a-z]  | java.util.regex patterns",
+      "TELEMETRYKIT_LOG_REDACT_KEYS   | '-,_'   | comma-separated keys",
+  })
+  void everyUnusableLogSettingFailsStartNamingItAndStdoutStaysJson(
+      String setting, String value, String allowed) throws Exception {
+    ChildRun run = start(Map.of(setting, value));
+    assertThat(run.exit()).as(run.stderr()).isEqualTo(3);
+    assertThat(run.stderr()).contains("START FAILED: Invalid setting " + setting
+        + ": value '" + value + "' ");
+    if (allowed != null) {
+      assertThat(run.stderr()).contains(allowed);
+    }
+    assertOnlyJson(run.stdout());
+    // The fallback is said once, as a JSON line, before start fails.
+    assertThat(run.stdout()).anySatisfy(line -> assertThat(line).contains(setting));
+    assertThat(run.stdout()).anySatisfy(line -> assertThat(line).contains("before start"));
+  }
+
+  @Test
+  void goodLogSettingsStartCleanlyWithOnlyJsonOnStdout() throws Exception {
+    ChildRun run = start(Map.of("TELEMETRYKIT_LOG_FORMAT", "JSON", "TELEMETRYKIT_LOG_LEVEL", "warn"));
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    assertOnlyJson(run.stdout());
+    assertThat(run.stdout()).noneSatisfy(line -> assertThat(line).contains("before start"));
+  }
 }

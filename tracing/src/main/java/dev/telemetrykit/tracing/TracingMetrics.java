@@ -29,6 +29,16 @@ public final class TracingMetrics {
   /** {@link #RESULT} value: dropped by the batch span processor, queue full. */
   public static final String DROPPED = "dropped";
 
+  /**
+   * Counter of metrics (one per metric name and export) pushed over OTLP when
+   * {@code OTEL_METRICS_EXPORTER=otlp}, label {@link #RESULT}: {@link #SUCCESS} or
+   * {@link #FAILURE} as the exporter reported the export (after its retries).
+   */
+  public static final String METRICS_EXPORTED = "telemetrykit_metrics_exported_total";
+
+  /** The {@code component} label of metric export errors. */
+  public static final String METRICS_COMPONENT = "otlp-metrics";
+
   /** The {@code component} label in {@code telemetrykit_instrumentation_errors_total}. */
   public static final String COMPONENT = "tracing";
 

@@ -4,10 +4,12 @@ import dev.telemetrykit.core.Settings;
 import dev.telemetrykit.core.TelemetryKit;
 import dev.telemetrykit.core.TelemetryModule;
 import dev.telemetrykit.core.meter.CallbackFamily;
+import dev.telemetrykit.tracing.internal.CountingMetricExporter;
 import dev.telemetrykit.tracing.internal.CountingSpanExporter;
 import dev.telemetrykit.tracing.internal.EmbeddedSpanProcessor;
 import dev.telemetrykit.tracing.internal.ExportCounters;
 import dev.telemetrykit.tracing.internal.OtelProperties;
+import dev.telemetrykit.tracing.internal.PrometheusMetricProducer;
 import dev.telemetrykit.tracing.internal.SdkSelfMetricsReader;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -76,6 +78,8 @@ public final class TracingModule implements TelemetryModule {
   private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
   private final ExportCounters counters = new ExportCounters();
+  private final ExportCounters metricCounters = new ExportCounters();
+  private volatile boolean metricsExporter;
   private final SdkSelfMetricsReader sdkMetrics = new SdkSelfMetricsReader();
   private final List<CallbackFamily.Registration> registrations = new ArrayList<>();
   private volatile OpenTelemetry openTelemetry = OpenTelemetry.noop();
@@ -136,7 +140,14 @@ public final class TracingModule implements TelemetryModule {
               builder.addSpanProcessor(new EmbeddedSpanProcessor()))
           .addSpanExporterCustomizer((exporter, config) -> new CountingSpanExporter(
               exporter, counters, telemetry.instrumentationErrors()))
-          .addMeterProviderCustomizer((builder, config) -> builder.registerMetricReader(sdkMetrics))
+          .addMeterProviderCustomizer((builder, config) -> builder.registerMetricReader(sdkMetrics)
+              .registerMetricProducer(new PrometheusMetricProducer(telemetry.registry())))
+          // Only called when OTEL_METRICS_EXPORTER names an exporter (default none).
+          .addMetricExporterCustomizer((exporter, config) -> {
+            metricsExporter = true;
+            return new CountingMetricExporter(exporter, metricCounters,
+                telemetry.instrumentationErrors());
+          })
           .setServiceClassLoader(TracingModule.class.getClassLoader())
           .disableShutdownHook() // TelemetryKit's own hook closes this module
           .build()
@@ -155,6 +166,15 @@ public final class TracingModule implements TelemetryModule {
     registrations.add(exported.add(counters::success, TracingMetrics.SUCCESS));
     registrations.add(exported.add(counters::failure, TracingMetrics.FAILURE));
     registrations.add(exported.add(sdkMetrics::droppedSpans, TracingMetrics.DROPPED));
+    if (metricsExporter) {
+      CallbackFamily metrics = telemetry.meters()
+          .callbackCounter(TracingMetrics.METRICS_EXPORTED)
+          .help("Metrics pushed over OTLP (one per metric name and export), by export result")
+          .labelNames(TracingMetrics.RESULT).component(TracingMetrics.METRICS_COMPONENT)
+          .register();
+      registrations.add(metrics.add(metricCounters::success, TracingMetrics.SUCCESS));
+      registrations.add(metrics.add(metricCounters::failure, TracingMetrics.FAILURE));
+    }
   }
 
   /**

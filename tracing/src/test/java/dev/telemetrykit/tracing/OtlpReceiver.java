@@ -2,6 +2,8 @@ package dev.telemetrykit.tracing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -57,10 +59,12 @@ final class OtlpReceiver implements AutoCloseable {
   private final List<Received> spans = new CopyOnWriteArrayList<>();
   private final List<String> contentTypes = new CopyOnWriteArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
 
   private OtlpReceiver(HttpServer server) {
     this.server = server;
     server.createContext("/v1/traces", this::handle);
+    server.createContext("/v1/metrics", this::handleMetrics);
     server.setExecutor(executor);
     server.start();
   }
@@ -107,6 +111,27 @@ final class OtlpReceiver implements AutoCloseable {
     return spans();
   }
 
+  /** Every {@code POST /v1/metrics} received so far, decoded, in arrival order. */
+  List<ExportMetricsServiceRequest> metricRequests() {
+    return new ArrayList<>(metrics);
+  }
+
+  private void handleMetrics(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      InputStream body = exchange.getRequestBody();
+      if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+        body = new GZIPInputStream(body);
+      }
+      metrics.add(ExportMetricsServiceRequest.parseFrom(body.readAllBytes()));
+      byte[] response = ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
+      exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+      exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
+      if (response.length > 0) {
+        exchange.getResponseBody().write(response);
+      }
+    }
+  }
+
   Received byName(String name) {
     return spans.stream().filter(r -> r.span().getName().equals(name)).findFirst()
         .orElseThrow(() -> new AssertionError("No span named " + name + " in " + spans));
@@ -146,7 +171,7 @@ final class OtlpReceiver implements AutoCloseable {
     }
   }
 
-  private static String render(AnyValue value) {
+  static String render(AnyValue value) {
     switch (value.getValueCase()) {
       case STRING_VALUE:
         return value.getStringValue();

@@ -1,5 +1,6 @@
 package dev.telemetrykit.logging.internal;
 
+import ch.qos.logback.classic.Level;
 import dev.telemetrykit.core.Settings;
 import dev.telemetrykit.logging.TelemetryLogging;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
@@ -32,10 +33,10 @@ public final class LoggingState {
   static {
     Settings settings = Settings.fromEnvironment(Map.of());
     try {
-      apply(settings);
+      applyRedaction(settings);
     } catch (RuntimeException e) {
       // Invalid settings at Logback start: keep the built-in policy; TelemetryKit.start fails
-      // with the same message, and the Configurator reports it as a Logback status.
+      // with the same message, and the Configurator writes it as one log line.
       redactor = Redactor.defaults();
       startupProblem = e.getMessage();
     }
@@ -44,8 +45,14 @@ public final class LoggingState {
 
   private LoggingState() {}
 
-  /** Reads every redaction and MDC setting; throws IllegalArgumentException naming a bad one. */
+  /** Reads every {@code TELEMETRYKIT_LOG_*} setting; throws IllegalArgumentException naming a bad one. */
   public static void apply(Settings settings) {
+    logFormat(settings);
+    logLevel(settings);
+    applyRedaction(settings);
+  }
+
+  private static void applyRedaction(Settings settings) {
     Redactor r = redactorFrom(settings);
     String[] keys = mdcKeysFrom(settings);
     Redactor old = redactor;
@@ -55,6 +62,27 @@ public final class LoggingState {
       old.countInto(Redactor.Counts.NONE);
     }
   }
+
+  /** {@code TELEMETRYKIT_LOG_FORMAT}; throws IllegalArgumentException naming a bad value. */
+  public static TelemetryLogbackConfigurator.Format logFormat(Settings settings) {
+    return settings.enumValue(TelemetryLogging.LOG_FORMAT, TelemetryLogbackConfigurator.Format.class,
+        TelemetryLogbackConfigurator.Format.JSON);
+  }
+
+  /** {@code TELEMETRYKIT_LOG_LEVEL}; throws IllegalArgumentException naming a bad value. */
+  public static Level logLevel(Settings settings) {
+    String text = settings.string(TelemetryLogging.LOG_LEVEL, "INFO").trim();
+    // Level.toLevel maps unknown words to DEBUG; accept only the names Logback defines.
+    for (String name : LEVEL_NAMES) {
+      if (name.equalsIgnoreCase(text)) {
+        return Level.toLevel(name);
+      }
+    }
+    throw settings.invalid(TelemetryLogging.LOG_LEVEL,
+        "one of trace, debug, info, warn, error, off, all");
+  }
+
+  private static final String[] LEVEL_NAMES = {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF", "ALL"};
 
   /** The redaction policy from settings; throws IllegalArgumentException naming a bad one. */
   public static Redactor redactorFrom(Settings settings) {

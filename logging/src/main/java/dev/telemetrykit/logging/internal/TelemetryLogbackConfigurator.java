@@ -14,6 +14,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 import dev.telemetrykit.core.Settings;
 import dev.telemetrykit.logging.TelemetryJsonEncoder;
 import dev.telemetrykit.logging.TelemetryLogging;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,25 +43,30 @@ public final class TelemetryLogbackConfigurator extends ContextAwareBase impleme
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
     Settings settings = Settings.fromEnvironment(Map.of());
+    // A bad setting must not put Logback status lines on stdout (they would break the JSON
+    // stream): fall back quietly here, say it in one JSON line below, and let
+    // TelemetryKit.start fail with the setting's name (LoggingModule validates the same values).
+    List<String> problems = new ArrayList<>();
     Format format = Format.JSON;
     Level level = Level.INFO;
     try {
-      format = settings.enumValue(TelemetryLogging.LOG_FORMAT, Format.class, Format.JSON);
+      format = LoggingState.logFormat(settings);
     } catch (IllegalArgumentException e) {
-      addError(e.getMessage() + "; using json");
+      problems.add(e.getMessage() + "; using json");
     }
-    String levelText = settings.string(TelemetryLogging.LOG_LEVEL, "INFO");
-    Level parsed = Level.toLevel(levelText, null);
-    if (parsed == null) {
-      addError(settings.invalid(TelemetryLogging.LOG_LEVEL,
-          "one of trace, debug, info, warn, error, off").getMessage() + "; using info");
-    } else {
-      level = parsed;
+    try {
+      level = LoggingState.logLevel(settings);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage() + "; using info");
     }
     if (LoggingState.startupProblem() != null) {
-      addError(LoggingState.startupProblem() + "; using the built-in redaction only");
+      problems.add(LoggingState.startupProblem() + "; using the built-in redaction only");
     }
     configure(context, format, level);
+    Logger self = context.getLogger("dev.telemetrykit.logging");
+    for (String problem : problems) {
+      self.warn(problem);
+    }
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 

@@ -52,7 +52,10 @@ public final class SdkSelfMetricsReader implements MetricReader {
   /** Spans the SDK's span processors dropped so far (queue full or already shut down). */
   public long droppedSpans() {
     long dropped = 0;
-    for (MetricData metric : registration.collectAllMetrics()) {
+    // Suppressed: this runs inside a Prometheus scrape; the registry's own OTLP conversion
+    // (PrometheusMetricProducer, a producer of every reader) must not run again here.
+    for (MetricData metric : PrometheusMetricProducer.suppressed(
+        registration::collectAllMetrics)) {
       if (!SCOPE.equals(metric.getInstrumentationScopeInfo().getName())
           || metric.getType() != MetricDataType.LONG_SUM) {
         continue;

@@ -54,6 +54,14 @@ public final class PrometheusServer implements AutoCloseable {
    * @throws AssertionError if the {@code prometheus} binary is missing or does not get ready
    */
   public static PrometheusServer start(int targetPort, String job) {
+    return start(targetPort, job, false);
+  }
+
+  /**
+   * As {@link #start(int, String)}; with {@code honorLabels} the target's own {@code job} and
+   * {@code instance} labels win, as when scraping a Pushgateway.
+   */
+  public static PrometheusServer start(int targetPort, String job, boolean honorLabels) {
     Objects.requireNonNull(job, "job");
     String binary = executable();
     Path dir = null;
@@ -62,7 +70,8 @@ public final class PrometheusServer implements AutoCloseable {
       int port = freePort();
       Path config = dir.resolve("prometheus.yml");
       Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-          + "scrape_configs:\n  - job_name: '" + job + "'\n    static_configs:\n"
+          + "scrape_configs:\n  - job_name: '" + job + "'\n"
+          + (honorLabels ? "    honor_labels: true\n" : "") + "    static_configs:\n"
           + "      - targets: ['127.0.0.1:" + targetPort + "']\n");
       Process p = new ProcessBuilder(binary, "--config.file=" + config,
           "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,

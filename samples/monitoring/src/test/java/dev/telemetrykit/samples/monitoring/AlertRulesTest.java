@@ -26,7 +26,7 @@ class AlertRulesTest {
       "RateLimiterThrottlingHigh", "BatchProcessingStalled", "BatchFailures", "BatchQueueBacklog",
       "ExecutorSaturated", "ExecutorRejectedTasks", "JvmHeapNearMax", "ProcessResidentMemoryHigh",
       "ErrorLogSpike", "TelemetryKitSpansDropped", "TelemetryKitCardinalityOverflow",
-      "ComponentUnhealthy", "ServiceNotReady");
+      "BatchJobNotSucceeded", "ComponentUnhealthy", "ServiceNotReady");
 
   @Test
   void prometheusConfigsPassPromtoolCheckConfig() {

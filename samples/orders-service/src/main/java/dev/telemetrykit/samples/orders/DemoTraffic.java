@@ -29,6 +29,9 @@ final class DemoTraffic implements Runnable {
   private final String base;
   private long highestId;
 
+  /** 40 steps a second. */
+  private static final long STEP_NANOS = 25_000_000L;
+
   DemoTraffic(int port) {
     this.base = "http://127.0.0.1:" + port;
   }
@@ -44,10 +47,18 @@ final class DemoTraffic implements Runnable {
   @Override
   public void run() {
     long tick = 0;
+    long next = System.nanoTime();
     while (!Thread.currentThread().isInterrupted()) {
       try {
         step(tick++);
-        Thread.sleep(25);
+        // One step every 25 ms on average: a slow step is caught up, not added to the period.
+        next += STEP_NANOS;
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        } else if (wait < -1_000_000_000L) {
+          next = System.nanoTime(); // far behind (e.g. after a pause): do not burst
+        }
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
@@ -62,7 +73,7 @@ final class DemoTraffic implements Runnable {
     int roll = random.nextInt(100);
     if (tick % 100 == 0) {
       everyRareKindOnce(customer);
-    } else if (roll < 30) {
+    } else if (roll < 20) {   // 8 orders/s: under the free tier's 10/s, so most succeed
       int quantity = random.nextInt(40) == 0 ? 13 : 1 + random.nextInt(5); // 13 fails payment
       HttpResponse<String> r = post("free-" + customer, order(customer, quantity));
       if (r.statusCode() == 201) {
@@ -100,6 +111,9 @@ final class DemoTraffic implements Runnable {
     get("/orders?customer=" + customer + "&archiveOnly=true");
     get("/orders/" + (2_000_000 + ThreadLocalRandom.current().nextInt(1000)));
     post("free-" + customer, "{\"customer\":");
+    post(null, order(customer, 1));                                   // 401: no API key
+    send("/orders", "free-" + customer, "text/plain", order(customer, 1)); // 415
+    get("/wp-login.php");                                             // 404, route _OTHER
   }
 
   private static String order(String customer, int quantity) {
@@ -109,11 +123,19 @@ final class DemoTraffic implements Runnable {
   }
 
   private HttpResponse<String> post(String apiKey, String json) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(base + "/orders"))
+    return send("/orders", apiKey, "application/json", json);
+  }
+
+  private HttpResponse<String> send(String path, String apiKey, String contentType, String json)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json").header("X-API-Key", apiKey)
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-        HttpResponse.BodyHandlers.ofString());
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (apiKey != null) {
+      request.header("X-API-Key", apiKey);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private void get(String path) throws Exception {

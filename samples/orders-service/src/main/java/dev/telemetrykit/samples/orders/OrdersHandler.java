@@ -68,6 +68,14 @@ final class OrdersHandler implements HttpHandler {
 
   private void create(HttpExchange exchange) throws IOException, SQLException {
     String apiKey = exchange.getRequestHeaders().getFirst("X-API-Key");
+    if (apiKey == null || apiKey.isBlank()) {
+      Http.respond(exchange, 401, Json.error("X-API-Key header required"));
+      return;
+    }
+    if (!isJson(exchange.getRequestHeaders().getFirst("Content-Type"))) {
+      Http.respond(exchange, 415, Json.error("Content-Type must be application/json"));
+      return;
+    }
     if (!limiters.tryAcquire(apiKey)) {
       Http.respond(exchange, 429, Json.error("rate limit exceeded, retry later"));
       return;
@@ -77,7 +85,9 @@ final class OrdersHandler implements HttpHandler {
     String item = text(body, "item", 100);
     String card = text(body, "card", 40);
     JsonNode quantityNode = body.get("quantity");
-    if (quantityNode == null || !quantityNode.canConvertToInt() || quantityNode.asInt() < 1
+    // isIntegralNumber: canConvertToInt alone accepts 1.5 (and would store 1).
+    if (quantityNode == null || !quantityNode.isIntegralNumber() || !quantityNode.canConvertToInt()
+        || quantityNode.asInt() < 1
         || quantityNode.asInt() > 1000) {
       throw new Json.BadRequest("quantity must be a whole number from 1 to 1000");
     }
@@ -97,6 +107,16 @@ final class OrdersHandler implements HttpHandler {
         "{\"type\":\"order_created\",\"order\":" + new Order(id, customer, item, quantity).toJson()
             + "}"));
     Http.respond(exchange, 201, "{\"id\":" + id + "}");
+  }
+
+  /** {@code application/json}, with or without parameters such as {@code charset}. */
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+    return type.equalsIgnoreCase("application/json");
   }
 
   private void get(HttpExchange exchange, String idText) throws IOException {
