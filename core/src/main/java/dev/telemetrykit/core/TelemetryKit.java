@@ -1,5 +1,6 @@
 package dev.telemetrykit.core;
 
+import dev.telemetrykit.core.internal.DashboardHandler;
 import dev.telemetrykit.core.internal.MetricsServer;
 import dev.telemetrykit.core.meter.Meters;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -73,6 +74,11 @@ public final class TelemetryKit implements AutoCloseable {
   public static final String METRICS_USERNAME = "TELEMETRYKIT_METRICS_USERNAME";
   /** Setting: basic-auth password for {@code /metrics}; requires {@link #METRICS_USERNAME}. */
   public static final String METRICS_PASSWORD = "TELEMETRYKIT_METRICS_PASSWORD";
+  /**
+   * Setting: serve the built-in dashboard at {@code /} on the metrics port (same basic auth as
+   * {@code /metrics}), default {@code true}.
+   */
+  public static final String DASHBOARD_ENABLED = "TELEMETRYKIT_DASHBOARD_ENABLED";
   /** Setting: register JVM and process metrics, default {@code true}. */
   public static final String JVM_METRICS = "TELEMETRYKIT_JVM_METRICS";
   /** Setting: install a shutdown hook that closes TelemetryKit, default {@code true}. */
@@ -281,7 +287,8 @@ public final class TelemetryKit implements AutoCloseable {
     startModules(builder);
     if (builder.metricsEnabled) {
       server = MetricsServer.start(registry, builder.metricsAddress, builder.metricsPort,
-          builder.portSource, serviceName, builder.username, builder.password);
+          builder.portSource, serviceName, builder.username, builder.password,
+          builder.dashboardEnabled ? new DashboardHandler() : null);
     }
     if (builder.shutdownHook) {
       shutdownHook = new Thread(this::close, "telemetrykit-shutdown");
@@ -332,6 +339,7 @@ public final class TelemetryKit implements AutoCloseable {
 
     // Resolved in start().
     private boolean metricsEnabled;
+    private boolean dashboardEnabled;
     private InetAddress metricsAddress;
     private int metricsPort;
     private String portSource;
@@ -431,6 +439,7 @@ public final class TelemetryKit implements AutoCloseable {
       String version = settings.get(SERVICE_VERSION).orElse(null);
       int limit = settings.intValue(CARDINALITY_LIMIT, DEFAULT_CARDINALITY_LIMIT, 1, 1_000_000);
       metricsEnabled = settings.booleanValue(METRICS_ENABLED, true);
+      dashboardEnabled = settings.booleanValue(DASHBOARD_ENABLED, true);
       String host = settings.string(METRICS_HOST, "0.0.0.0");
       metricsPort = settings.intValue(METRICS_PORT, DEFAULT_METRICS_PORT, 0, 65535);
       portSource = "port chosen by " + settings.describe(METRICS_PORT, DEFAULT_METRICS_PORT);

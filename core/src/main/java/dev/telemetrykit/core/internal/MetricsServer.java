@@ -36,6 +36,7 @@ public final class MetricsServer implements AutoCloseable {
    * Starts the server.
    *
    * @param portSource how the port was chosen, for the message when it is taken
+   * @param dashboard serves the page at {@code /}, or {@code null} when it is turned off
    * @throws IllegalStateException if the port is in use, naming the port and its setting
    */
   public static MetricsServer start(
@@ -45,13 +46,14 @@ public final class MetricsServer implements AutoCloseable {
       String portSource,
       String serviceName,
       String username,
-      String password) {
+      String password,
+      DashboardHandler dashboard) {
     String healthBody = "{\"status\":\"UP\",\"service\":\"" + jsonEscape(serviceName) + "\"}";
     HTTPServer.Builder builder = HTTPServer.builder()
         .registry(registry)
         .inetAddress(address)
         .port(port)
-        .defaultHandler(new RootHandler(healthBody.getBytes(StandardCharsets.UTF_8)));
+        .defaultHandler(new RootHandler(healthBody.getBytes(StandardCharsets.UTF_8), dashboard));
     if (username != null) {
       builder.authenticator(new BasicAuth(username, password));
     }
@@ -95,15 +97,21 @@ public final class MetricsServer implements AutoCloseable {
   /** Serves {@code /health}; everything else under {@code /} that is not metrics is 404. */
   private static final class RootHandler implements HttpHandler {
     private final byte[] healthBody;
+    private final DashboardHandler dashboard;
 
-    RootHandler(byte[] healthBody) {
+    RootHandler(byte[] healthBody, DashboardHandler dashboard) {
       this.healthBody = healthBody;
+      this.dashboard = dashboard;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+      String path = exchange.getRequestURI().getPath();
+      if (dashboard != null && dashboard.serves(path)) {
+        dashboard.handle(exchange);
+        return;
+      }
       try (exchange) {
-        String path = exchange.getRequestURI().getPath();
         if (HEALTH_PATH.equals(path)) {
           exchange.getResponseHeaders().set("Content-Type", "application/json");
           exchange.sendResponseHeaders(200, healthBody.length);
