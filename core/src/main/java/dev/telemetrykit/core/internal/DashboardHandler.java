@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Serves the built-in dashboard: {@code /} (one HTML page) and its three static files under
+ * Serves the built-in dashboard: {@code /} (one HTML page) and its static files under
  * {@code /dashboard/}, all read once from the jar. The page itself polls {@code /metrics}, so
  * the server's cost per poll is one ordinary scrape.
  *
@@ -39,7 +39,8 @@ public final class DashboardHandler implements HttpHandler {
         PAGE_PATH, load("index.html", "text/html; charset=utf-8"),
         "/dashboard/dashboard.js", load("dashboard.js", "text/javascript; charset=utf-8"),
         "/dashboard/promcalc.js", load("promcalc.js", "text/javascript; charset=utf-8"),
-        "/dashboard/dashboard.css", load("dashboard.css", "text/css; charset=utf-8"));
+        "/dashboard/dashboard.css", load("dashboard.css", "text/css; charset=utf-8"),
+        "/dashboard/icon.svg", load("icon.svg", "image/svg+xml"));
   }
 
   /** Whether {@code path} is one of the dashboard's. */
