@@ -119,7 +119,9 @@
     return function (cur) {
       var out = [];
       C.sumBy(cur.samples, name, by, filter).forEach(function (e, key) {
-        out.push({ key: (prefix || '') + key, label: (prefix || '') + join(e.labels, by),
+        var name = by.length ? join(e.labels, by) : '';
+        var label = prefix ? (name ? prefix.trim() + ' ' + name : prefix.trim()) : (name || 'total');
+        out.push({ key: (prefix || '') + key, label: label,
           value: transform ? transform(e.value, cur) : e.value });
       });
       return out;

@@ -68,6 +68,25 @@ class DashboardBrowserTest {
     assertThat(page.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
     assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString()
         .startsWith("default-src 'self'");
+
+    // What one poll costs the service: one GET /metrics, as the browser sends it (gzip).
+    // Printed, not asserted: the machine is shared, so times are only indicative.
+    List<Long> micros = new ArrayList<>();
+    long gzipBytes = 0;
+    for (int i = 0; i < 21; i++) {
+      long start = System.nanoTime();
+      HttpResponse<byte[]> scrape = client.send(HttpRequest.newBuilder(
+              URI.create(origin + "/metrics")).header("Authorization", "Basic " + auth)
+          .header("Accept", "text/plain; version=0.0.4").header("Accept-Encoding", "gzip").build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      micros.add((System.nanoTime() - start) / 1000);
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      gzipBytes = scrape.body().length;
+    }
+    micros.sort(null);
+    System.out.println("dashboard poll cost: GET /metrics median " + micros.get(10) / 1000.0
+        + " ms (min " + micros.get(0) / 1000.0 + ", max " + micros.get(20) / 1000.0 + ") over 21, "
+        + gzipBytes + " bytes gzipped");
   }
 
   @Test
