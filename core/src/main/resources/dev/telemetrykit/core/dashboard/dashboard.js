@@ -184,9 +184,9 @@
           compute: rateBy(HTTP + '_count', ['http_route']) },
         { id: 'http-errors', title: 'Error ratio by route (5xx or failed)', unit: '%',
           compute: ratioBy(HTTP + '_count', ['http_route'], serverError, any, 100) },
-        { id: 'http-p95', title: 'Latency p95 by route', unit: 'ms',
+        { id: 'http-p95', log: true, title: 'Latency p95 by route', unit: 'ms',
           compute: quantileBy(HTTP, ['http_route'], 0.95) },
-        { id: 'http-latency', title: 'Latency p50 / p95 / p99, all routes', unit: 'ms',
+        { id: 'http-latency', log: true, title: 'Latency p50 / p95 / p99, all routes', unit: 'ms',
           compute: quantiles(HTTP, [0.5, 0.95, 0.99]) },
         { id: 'http-inflight', title: 'In-flight requests', unit: 'requests',
           compute: gaugeBy('http_server_active_requests', ['http_request_method']) }
@@ -196,13 +196,13 @@
           compute: rateBy(CLIENT + '_count', ['server_address']) },
         { id: 'client-errors', title: 'Error ratio by server (5xx or failed)', unit: '%',
           compute: ratioBy(CLIENT + '_count', ['server_address'], serverError, any, 100) },
-        { id: 'client-p95', title: 'Latency p95 by server', unit: 'ms',
+        { id: 'client-p95', log: true, title: 'Latency p95 by server', unit: 'ms',
           compute: quantileBy(CLIENT, ['server_address'], 0.95) }
       ] },
     { id: 'db', title: 'Database', when: [DB + '_count', 'db_client_connections_usage'], charts: [
         { id: 'db-rate', title: 'Operations per second by operation', unit: 'ops/s',
           compute: rateBy(DB + '_count', ['db_operation_name']) },
-        { id: 'db-p95', title: 'Operation latency p95 by operation', unit: 'ms',
+        { id: 'db-p95', log: true, title: 'Operation latency p95 by operation', unit: 'ms',
           compute: quantileBy(DB, ['db_operation_name'], 0.95) },
         { id: 'db-pool', title: 'Connection pool', unit: 'connections',
           compute: combine(
@@ -394,18 +394,35 @@
     });
     t0 = Math.max(t0, Math.min(first, now - 60));
     var span = now - t0;
-    var step = niceStep(max > 0 ? max / 4 : 0.25);
-    var top = Math.max(step * 4, step * Math.ceil(max / step));
     var pw = W - ML - MR, ph = H - MT - MB;
+    var ticks = [], top, y;
+    if (chart.spec.log) {
+      // Latency spans decades (a 3 ms median beside a 10 s p99): one decade per grid line.
+      var min = Infinity;
+      chart.series.forEach(function (s) {
+        s.points.forEach(function (p) { if (p[1] > 0 && p[1] < min) min = p[1]; });
+      });
+      var lo = Math.pow(10, Math.floor(Math.log10(isFinite(min) ? Math.max(min, 0.01) : 1)));
+      top = Math.max(lo * 100, Math.pow(10, Math.ceil(Math.log10(max > 0 ? max : 1))));
+      var decades = Math.log10(top / lo);
+      y = function (v) {
+        return MT + ph * (1 - Math.log10(Math.max(v, lo) / lo) / decades);
+      };
+      for (var d = lo; d <= top * 1.001; d *= 10) ticks.push(d);
+    } else {
+      var step = niceStep(max > 0 ? max / 4 : 0.25);
+      top = Math.max(step * 4, step * Math.ceil(max / step));
+      y = function (v) { return MT + ph * (1 - v / top); };
+      for (var v = 0; v <= top + step / 2; v += step) ticks.push(v);
+    }
     function x(t) { return ML + pw * (t - t0) / span; }
-    function y(v) { return MT + ph * (1 - v / top); }
 
     var out = ['<title>' + esc(chart.spec.title) + ' (' + esc(chart.spec.unit) + ')</title>'];
-    for (var v = 0; v <= top + step / 2; v += step) {
+    ticks.forEach(function (v) {
       out.push('<line class="grid" x1="' + ML + '" x2="' + (W - MR) + '" y1="' + y(v) + '" y2="' + y(v) + '"/>'
         + '<text class="tick" x="' + (ML - 6) + '" y="' + (y(v) + 4) + '" text-anchor="end">'
-        + esc(fmt(v, chart.spec.unit, step)) + '</text>');
-    }
+        + esc(chart.spec.log ? fmtDecade(v) : fmt(v, chart.spec.unit, ticks[1])) + '</text>');
+    });
     for (var i = 0; i <= 4; i++) {
       var t = t0 + span * i / 4;
       out.push('<text class="tick" x="' + x(t) + '" y="' + (H - MB + 16) + '" text-anchor="'
@@ -413,7 +430,7 @@
     }
     out.push('<text class="axis" x="' + (ML + pw / 2) + '" y="' + (H - 4) + '" text-anchor="middle">time (local)</text>');
     out.push('<text class="axis" transform="rotate(-90)" x="' + -(MT + ph / 2) + '" y="13" text-anchor="middle">'
-      + esc(chart.spec.unit) + '</text>');
+      + esc(chart.spec.unit + (chart.spec.log ? ' (log scale)' : '')) + '</text>');
     out.push('<line class="frame" x1="' + ML + '" x2="' + ML + '" y1="' + MT + '" y2="' + (MT + ph) + '"/>'
       + '<line class="frame" x1="' + ML + '" x2="' + (W - MR) + '" y1="' + (MT + ph) + '" y2="' + (MT + ph) + '"/>');
     var legend = [];
@@ -439,7 +456,8 @@
         + '<svg class="swatch" viewBox="0 0 18 6" aria-hidden="true"><line x1="0" x2="18" y1="3" y2="3" stroke="'
         + s.colour + '"' + (s.dash ? ' stroke-dasharray="' + s.dash + '"' : '') + '/></svg>'
         + '<span class="name">' + esc(s.label) + '</span> <span class="value">'
-        + esc(isFinite(latest) ? fmt(latest, chart.spec.unit) + ' ' + chart.spec.unit : '–') + '</span></li>');
+        + esc(!isFinite(latest) ? '–' : chart.spec.unit === 'ms' ? fmtMs(latest)
+          : fmt(latest, chart.spec.unit) + ' ' + chart.spec.unit) + '</span></li>');
     });
     if (!any) {
       out.push('<text class="empty" x="' + (ML + pw / 2) + '" y="' + (MT + ph / 2) + '" text-anchor="middle">'
@@ -496,7 +514,13 @@
     return v.toPrecision(2);
   }
   function fmtPct(v) { return isFinite(v) ? fmt(v, '%') + ' %' : '–'; }
-  function fmtMs(v) { return isFinite(v) ? fmt(v, 'ms') + ' ms' : '–'; }
+  function fmtMs(v) {
+    if (!isFinite(v)) return '–';
+    return v >= 1000 ? (v / 1000).toFixed(2) + ' s' : fmt(v, 'ms') + ' ms';
+  }
+  function fmtDecade(v) {
+    return v >= 1000 ? v / 1000 + 'k' : v >= 1 ? String(v) : v.toPrecision(1);
+  }
   function clock(t) {
     var d = new Date(t * 1000);
     return [d.getHours(), d.getMinutes(), d.getSeconds()].map(function (n) {
