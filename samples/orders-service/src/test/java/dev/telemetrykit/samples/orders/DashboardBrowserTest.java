@@ -131,6 +131,16 @@ class DashboardBrowserTest {
         chromium.fullPageScreenshot(Path.of(docsShot.replace(".png", "-full.png")));
       }
 
+      // No layout shift while polling: two more polls redraw every chart and the table, and
+      // nothing in the first section moves or changes size.
+      String rects = "JSON.stringify(Array.from(document.querySelectorAll("
+          + "'[data-section=\"http-server\"] figure, [data-section=\"http-server\"] table'))"
+          + ".map(e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }))";
+      String layout = chromium.evaluate(rects).asText();
+      int pollsNow = chromium.evaluate(POLLS).asInt();
+      awaitTrue(() -> chromium.evaluate(POLLS).asInt() >= pollsNow + 2, "two more polls");
+      assertThat(chromium.evaluate(rects).asText()).as("layout after two polls").isEqualTo(layout);
+
       List<String> sections = new ArrayList<>();
       chromium.evaluate("Array.from(document.querySelectorAll('section[data-section]'))"
           + ".map(s => s.dataset.section)").forEach(n -> sections.add(n.asText()));
