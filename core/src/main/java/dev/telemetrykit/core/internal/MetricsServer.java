@@ -94,7 +94,7 @@ public final class MetricsServer implements AutoCloseable {
     return out.toString();
   }
 
-  /** Serves {@code /health}; everything else under {@code /} that is not metrics is 404. */
+  /** Serves {@code /health} and the dashboard when on; anything else not metrics is 404. */
   private static final class RootHandler implements HttpHandler {
     private final byte[] healthBody;
     private final DashboardHandler dashboard;
