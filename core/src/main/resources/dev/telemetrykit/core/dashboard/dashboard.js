@@ -161,13 +161,6 @@
     return s.name.replace(/_total$/, '') + (parts.length ? ' ' + parts.join(' ') : '');
   }
 
-  function allLabelsGauge(prefix) {
-    return function (cur) {
-      return cur.samples.filter(function (s) { return s.name.indexOf(prefix) === 0; })
-        .map(function (s) { var k = seriesKey(s); return { key: k, label: k, value: s.value }; });
-    };
-  }
-
   function is(label, value) { return function (l) { return l[label] === value; }; }
   function serverError(l) { return /^5/.test(l.http_response_status_code || '') || !!l.error_type; }
   function any() { return true; }
@@ -238,9 +231,14 @@
         { id: 'executor-wait', title: 'Mean queue wait', unit: 'ms',
           compute: meanBy('executor_task_wait_seconds', ['executor'], 1000) }
       ] },
-    { id: 'health', title: 'Health checks', when: ['health_check_status'], charts: [
-        { id: 'health-status', title: 'Health check status (1 = up)', unit: 'status',
-          compute: allLabelsGauge('health_check_status') }
+    { id: 'health', title: 'Health checks', when: ['health_check_status', 'health_ready'], charts: [
+        { id: 'health-status', title: 'Status by check (1 = up, 0 = down)', unit: 'up',
+          compute: combine(gaugeBy('health_ready', [], null, null, 'ready'),
+            gaugeBy('health_check_status', ['check'])) },
+        { id: 'health-duration', title: 'Duration of the last run by check', unit: 'ms',
+          compute: gaugeBy('health_check_duration_seconds', ['check'], null, function (v) { return v * 1000; }) },
+        { id: 'health-failures', title: 'Failed runs per second by check', unit: 'runs/s',
+          compute: rateBy('health_check_failures_total', ['check']) }
       ] },
     { id: 'jvm', title: 'JVM', when: ['jvm_memory_used_bytes', 'jvm_threads_current'], charts: [
         { id: 'jvm-heap', title: 'Heap used and max', unit: 'MiB',
