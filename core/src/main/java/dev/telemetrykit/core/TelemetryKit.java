@@ -2,6 +2,7 @@ package dev.telemetrykit.core;
 
 import dev.telemetrykit.core.health.Health;
 import dev.telemetrykit.core.internal.GuardedHttpServer;
+import dev.telemetrykit.core.internal.DashboardHandler;
 import dev.telemetrykit.core.internal.MetricsServer;
 import dev.telemetrykit.core.internal.PushgatewayPusher;
 import dev.telemetrykit.core.meter.Meters;
@@ -88,6 +89,11 @@ public final class TelemetryKit implements AutoCloseable {
   public static final String METRICS_USERNAME = "TELEMETRYKIT_METRICS_USERNAME";
   /** Setting: basic-auth password for {@code /metrics}; requires {@link #METRICS_USERNAME}. */
   public static final String METRICS_PASSWORD = "TELEMETRYKIT_METRICS_PASSWORD";
+  /**
+   * Setting: serve the built-in dashboard at {@code /} on the metrics port (same basic auth as
+   * {@code /metrics}), default {@code true}.
+   */
+  public static final String DASHBOARD_ENABLED = "TELEMETRYKIT_DASHBOARD_ENABLED";
   /** Setting: register JVM and process metrics, default {@code true}. */
   public static final String JVM_METRICS = "TELEMETRYKIT_JVM_METRICS";
   /** Setting: install a shutdown hook that closes TelemetryKit, default {@code true}. */
@@ -381,7 +387,8 @@ public final class TelemetryKit implements AutoCloseable {
               .basicAuth(builder.username, builder.password)
               .health(health, builder.healthAuth)
               .tls(builder.sslContext)
-              .limits(builder.limits));
+              .limits(builder.limits)
+              .dashboard(builder.dashboardEnabled ? new DashboardHandler() : null));
     }
     if (builder.pushgatewayUrl != null) {
       pushCounter = Counter.builder().name(PUSHGATEWAY_PUSHES_METRIC)
@@ -441,6 +448,7 @@ public final class TelemetryKit implements AutoCloseable {
 
     // Resolved in start().
     private boolean metricsEnabled;
+    private boolean dashboardEnabled;
     private InetAddress metricsAddress;
     private int metricsPort;
     private String portSource;
@@ -579,6 +587,7 @@ public final class TelemetryKit implements AutoCloseable {
       String version = settings.get(SERVICE_VERSION).orElse(null);
       int limit = settings.intValue(CARDINALITY_LIMIT, DEFAULT_CARDINALITY_LIMIT, 1, 1_000_000);
       metricsEnabled = settings.booleanValue(METRICS_ENABLED, true);
+      dashboardEnabled = settings.booleanValue(DASHBOARD_ENABLED, true);
       String host = settings.string(METRICS_HOST, "0.0.0.0");
       metricsPort = settings.intValue(METRICS_PORT, DEFAULT_METRICS_PORT, 0, 65535);
       portSource = "port chosen by " + settings.describe(METRICS_PORT, DEFAULT_METRICS_PORT);

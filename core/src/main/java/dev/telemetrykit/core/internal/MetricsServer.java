@@ -57,6 +57,13 @@ public final class MetricsServer implements AutoCloseable {
         Duration.ofSeconds(5), Duration.ofSeconds(30), 512, 2);
     Health health;
     boolean healthAuth;
+    DashboardHandler dashboard;
+
+    /** The built-in dashboard at {@code /} and {@code /dashboard/*}; null for none. */
+    public Config dashboard(DashboardHandler dashboard) {
+      this.dashboard = dashboard;
+      return this;
+    }
 
     /** Service name, for the default health body. */
     public Config serviceName(String serviceName) {
@@ -153,9 +160,23 @@ public final class MetricsServer implements AutoCloseable {
     routes.add(new GuardedHttpServer.Route(CLIENT_JAVA_HEALTH_PATH,
         exchange -> send(exchange, 200, "text/plain; charset=utf-8",
             "Exporter is healthy.\n".getBytes(StandardCharsets.UTF_8)), null));
-    routes.add(new GuardedHttpServer.Route("/", exchange -> send(exchange, 404,
+    HttpHandler notFound = exchange -> send(exchange, 404,
         "text/plain; charset=utf-8", "Not found. Metrics are at /metrics, health at /health.\n"
-            .getBytes(StandardCharsets.UTF_8)), null));
+            .getBytes(StandardCharsets.UTF_8));
+    DashboardHandler dashboard = config.dashboard;
+    if (dashboard == null) {
+      routes.add(new GuardedHttpServer.Route("/", notFound, null));
+    } else {
+      // The page shows what /metrics shows, so it sits behind the same credentials; with auth
+      // on, an unknown path then answers 401 before 404.
+      routes.add(new GuardedHttpServer.Route("/", exchange -> {
+        if (dashboard.serves(exchange.getRequestURI().getPath())) {
+          dashboard.handle(exchange);
+        } else {
+          notFound.handle(exchange);
+        }
+      }, auth));
+    }
     return routes;
   }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -184,6 +185,56 @@ class OrdersServiceEndToEndTest {
       }
     }
     assertThat(withCorrelation).isPositive();
+  }
+
+  @Test
+  @Order(5)
+  void dashboardQuantilesMatchPromqlHistogramQuantile() throws Exception {
+    // One instant for both queries (@ modifier), so Prometheus answers from the same data.
+    long at = System.currentTimeMillis() / 1000 - 2;
+    int compared = 0;
+    for (String route : List.of("/orders", "/orders/{id}")) {
+      String buckets = "sum by (le) (increase(http_server_request_duration_seconds_bucket{"
+          + "http_route=\"" + route + "\"}[5m] @ " + at + "))";
+      StringBuilder json = new StringBuilder("[");
+      List<Double> bounds = new ArrayList<>();
+      for (JsonNode sample : prometheus.query(buckets)) {
+        String le = sample.path("metric").path("le").asText();
+        json.append(json.length() > 1 ? "," : "").append("{\"le\":")
+            .append(le.equals("+Inf") ? "\"+Inf\"" : le).append(",\"count\":")
+            .append(sample.path("value").get(1).asText()).append('}');
+        bounds.add(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le));
+      }
+      assertThat(bounds).as(route).hasSizeGreaterThan(5);
+      bounds.sort(null);
+      String bucketsJson = json.append(']').toString();
+      for (double q : new double[] {0.5, 0.95, 0.99}) {
+        JsonNode promql = prometheus.query("histogram_quantile(" + q + ", " + buckets + ")");
+        double expected = Double.parseDouble(promql.get(0).path("value").get(1).asText());
+        double dashboard = PromCalcNode.histogramQuantile(dir, q, bucketsJson);
+        System.out.println("histogram_quantile(" + q + ") " + route + ": PromQL " + expected
+            + ", dashboard " + dashboard);
+        if (Double.isNaN(expected)) {
+          assertThat(dashboard).as(route + " p" + q + " (no observations)").isNaN();
+          continue;
+        }
+        // Same bucket, and (same input, same interpolation) the same number.
+        assertThat(bucketOf(dashboard, bounds)).as(route + " p" + q)
+            .isEqualTo(bucketOf(expected, bounds));
+        assertThat(dashboard).as(route + " p" + q)
+            .isCloseTo(expected, Offset.offset(1e-9 + Math.abs(expected) * 1e-9));
+        compared++;
+      }
+    }
+    assertThat(compared).as("quantiles compared with data behind them").isPositive();
+  }
+
+  private static int bucketOf(double value, List<Double> bounds) {
+    int i = 0;
+    while (i < bounds.size() - 1 && value > bounds.get(i)) {
+      i++;
+    }
+    return i;
   }
 
   private static HttpResponse<String> post(String apiKey, String json) throws Exception {
