@@ -1,5 +1,8 @@
 package dev.telemetrykit.logging.internal;
 
+import dev.telemetrykit.core.redaction.RedactionRule;
+import dev.telemetrykit.core.redaction.Redactor;
+import dev.telemetrykit.core.redaction.Signal;
 import dev.telemetrykit.core.Settings;
 import dev.telemetrykit.logging.TelemetryLogging;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
@@ -44,37 +47,16 @@ public final class LoggingState {
 
   private LoggingState() {}
 
-  /** Reads every redaction and MDC setting; throws IllegalArgumentException naming a bad one. */
+  /**
+   * Reads every redaction and MDC setting; throws IllegalArgumentException naming a bad one.
+   * The redaction policy is core's ({@link Redactor#fromSettings}); the logging module replaces
+   * it with the running TelemetryKit's engine, which counts its findings.
+   */
   public static void apply(Settings settings) {
-    Redactor r = redactorFrom(settings);
+    Redactor r = Redactor.fromSettings(settings);
     String[] keys = mdcKeysFrom(settings);
-    Redactor old = redactor;
     redactor = r;
     mdcKeys = keys;
-    if (old != null && old != r) {
-      old.countInto(Redactor.Counts.NONE);
-    }
-  }
-
-  /** The redaction policy from settings; throws IllegalArgumentException naming a bad one. */
-  public static Redactor redactorFrom(Settings settings) {
-    List<String> patterns = new ArrayList<>();
-    settings.get(TelemetryLogging.REDACT_PATTERN).ifPresent(patterns::add);
-    String mask = settings.string(TelemetryLogging.REDACT_MASK, Redactor.DEFAULT_MASK);
-    if (mask.indexOf('\n') >= 0 || mask.indexOf('\r') >= 0) {
-      throw settings.invalid(TelemetryLogging.REDACT_MASK, "text without line breaks");
-    }
-    boolean emails = settings.booleanValue(TelemetryLogging.REDACT_EMAILS, false);
-    List<String> keys = settings.list(TelemetryLogging.REDACT_KEYS);
-    try {
-      return Redactor.of(keys, patterns, TelemetryLogging.REDACT_PATTERN, emails, mask);
-    } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("Invalid setting")) {
-        throw e;
-      }
-      throw settings.invalid(TelemetryLogging.REDACT_KEYS,
-          "comma-separated keys, each with at least one letter or digit");
-    }
   }
 
   private static String[] mdcKeysFrom(Settings settings) {
@@ -88,9 +70,9 @@ public final class LoggingState {
     return redactor;
   }
 
-  /** Replaces the redaction policy. */
+  /** Replaces the redaction policy; findings are counted as {@code signal="log"}. */
   public static void redactor(Redactor r) {
-    redactor = Objects.requireNonNull(r, "redactor");
+    redactor = Objects.requireNonNull(r, "redactor").forSignal(Signal.LOG);
   }
 
   /** The service name written as {@code service.name}, or null. */
