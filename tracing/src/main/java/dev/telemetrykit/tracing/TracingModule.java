@@ -4,7 +4,9 @@ import dev.telemetrykit.core.Settings;
 import dev.telemetrykit.core.TelemetryKit;
 import dev.telemetrykit.core.TelemetryModule;
 import dev.telemetrykit.core.meter.CallbackFamily;
+import dev.telemetrykit.core.redaction.Signal;
 import dev.telemetrykit.tracing.internal.CountingSpanExporter;
+import dev.telemetrykit.tracing.internal.RedactingSpanExporter;
 import dev.telemetrykit.tracing.internal.EmbeddedSpanProcessor;
 import dev.telemetrykit.tracing.internal.ExportCounters;
 import dev.telemetrykit.tracing.internal.OtelProperties;
@@ -135,7 +137,9 @@ public final class TracingModule implements TelemetryModule {
           .addTracerProviderCustomizer((builder, config) ->
               builder.addSpanProcessor(new EmbeddedSpanProcessor()))
           .addSpanExporterCustomizer((exporter, config) -> new CountingSpanExporter(
-              exporter, counters, telemetry.instrumentationErrors()))
+              new RedactingSpanExporter(exporter, telemetry.redactor(),
+                  telemetry.instrumentationErrors()),
+              counters, telemetry.instrumentationErrors()))
           .addMeterProviderCustomizer((builder, config) -> builder.registerMetricReader(sdkMetrics))
           .setServiceClassLoader(TracingModule.class.getClassLoader())
           .disableShutdownHook() // TelemetryKit's own hook closes this module
@@ -155,6 +159,7 @@ public final class TracingModule implements TelemetryModule {
     registrations.add(exported.add(counters::success, TracingMetrics.SUCCESS));
     registrations.add(exported.add(counters::failure, TracingMetrics.FAILURE));
     registrations.add(exported.add(sdkMetrics::droppedSpans, TracingMetrics.DROPPED));
+    telemetry.redactor().forSignal(Signal.SPAN).declareSeries();
   }
 
   /**
