@@ -10,6 +10,7 @@ import ch.qos.logback.core.spi.AppenderAttachable;
 import dev.telemetrykit.core.TelemetryKit;
 import dev.telemetrykit.core.TelemetryModule;
 import dev.telemetrykit.core.meter.GuardedCounter;
+import dev.telemetrykit.logging.internal.JulBridge;
 import dev.telemetrykit.logging.internal.LoggingState;
 import dev.telemetrykit.core.redaction.Redactor;
 import dev.telemetrykit.logging.internal.TelemetryLogbackConfigurator;
@@ -85,6 +86,9 @@ public final class LoggingModule implements TelemetryModule {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
       context = (LoggerContext) LoggerFactory.getILoggerFactory();
       TelemetryLogbackConfigurator.installTurboFilter(context);
+      // java.util.logging (the OpenTelemetry SDK's exporter failures among it) into the JSON
+      // stream; it stays installed after close, so late SDK shutdown lines are JSON too.
+      JulBridge.install(context);
     }
   }
 
