@@ -46,8 +46,13 @@ public final class TelemetryLogging {
   public static final String REDACT_MASK = Redactor.LOG_MASK;
   /** Alias of core's {@code TELEMETRYKIT_REDACT_EMAILS} (mask e-mails, default false). */
   public static final String REDACT_EMAILS = Redactor.LOG_EMAILS;
-  /** Setting: extra MDC keys written to the JSON, comma-separated (the allow-list). */
+  /**
+   * Setting: MDC keys written first, in this order, comma-separated. Since 0.2.0 every MDC key
+   * is written, so this only orders them; it was the allow-list before.
+   */
   public static final String MDC_KEYS = "TELEMETRYKIT_LOG_MDC_KEYS";
+  /** Setting: MDC keys never written to the JSON, comma-separated (every other key is). */
+  public static final String MDC_EXCLUDE = "TELEMETRYKIT_LOG_MDC_EXCLUDE";
 
   // ---- JSON fields (CONVENTIONS.md, Logs)
 

@@ -28,6 +28,8 @@ public final class LoggingState {
   private static volatile Redactor redactor;
   private static volatile String serviceName;
   private static volatile String[] mdcKeys = BASE_MDC_KEYS;
+  /** MDC keys never written; null when none. */
+  private static volatile Set<String> mdcExcluded;
   /** Per level: trace, debug, info, warn, error; null when not counting. */
   private static volatile CounterDataPoint[] eventCounts;
   private static volatile String startupProblem;
@@ -55,8 +57,10 @@ public final class LoggingState {
   public static void apply(Settings settings) {
     Redactor r = Redactor.fromSettings(settings);
     String[] keys = mdcKeysFrom(settings);
+    List<String> excluded = settings.list(TelemetryLogging.MDC_EXCLUDE);
     redactor = r;
     mdcKeys = keys;
+    mdcExcluded = excluded.isEmpty() ? null : Set.copyOf(excluded);
   }
 
   private static String[] mdcKeysFrom(Settings settings) {
@@ -85,7 +89,12 @@ public final class LoggingState {
     serviceName = name;
   }
 
-  /** MDC keys written to the JSON, in order. */
+  /** MDC keys {@code TELEMETRYKIT_LOG_MDC_EXCLUDE} drops, or null when none. */
+  public static Set<String> mdcExcluded() {
+    return mdcExcluded;
+  }
+
+  /** MDC keys written first, in this order (every other MDC key follows). */
   public static String[] mdcKeys() {
     return mdcKeys;
   }
