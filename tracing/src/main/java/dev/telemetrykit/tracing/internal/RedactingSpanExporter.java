@@ -19,7 +19,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Passes every exported span through core's redaction engine before the real exporter sees
@@ -41,6 +42,8 @@ public final class RedactingSpanExporter implements SpanExporter {
   private final SpanExporter delegate;
   private final Redactor redactor;
   private final InstrumentationErrors errors;
+  private final ConcurrentHashMap<String, Boolean> sensitiveKeys = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_KEYS = 4096;
 
   public RedactingSpanExporter(SpanExporter delegate, Redactor redactor,
       InstrumentationErrors errors) {
@@ -140,24 +143,41 @@ public final class RedactingSpanExporter implements SpanExporter {
   }
 
   /** The attributes with secrets masked, or the same instance when none is found. */
-  @SuppressWarnings("unchecked")
   Attributes redact(Attributes attributes) {
     if (attributes.isEmpty()) {
       return attributes;
     }
-    AttributesBuilder builder = null;
-    for (Map.Entry<AttributeKey<?>, Object> entry : attributes.asMap().entrySet()) {
-      AttributeKey<?> key = entry.getKey();
-      Object value = entry.getValue();
+    // forEach, not asMap(): asMap() allocates a map view and an entry per attribute, which for
+    // clean spans (nearly all of them) was most of this wrapper's cost.
+    AttributePass pass = new AttributePass(attributes);
+    attributes.forEach(pass);
+    return pass.builder == null ? attributes : pass.builder.build();
+  }
+
+  /** One pass over a span's attributes; copies them into a builder from the first finding on. */
+  private final class AttributePass implements BiConsumer<AttributeKey<?>, Object> {
+    private final Attributes source;
+    AttributesBuilder builder;
+
+    AttributePass(Attributes source) {
+      this.source = source;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void accept(AttributeKey<?> key, Object value) {
       Object safe = redactValue(key, value);
       if (safe != value && builder == null) {
-        builder = Attributes.builder();
-        for (Map.Entry<AttributeKey<?>, Object> before : attributes.asMap().entrySet()) {
-          if (before.getKey().equals(key)) {
-            break;
+        AttributesBuilder b = Attributes.builder();
+        boolean[] reached = new boolean[1];
+        source.forEach((k, v) -> {
+          if (reached[0] || k.equals(key)) {
+            reached[0] = true;
+            return;
           }
-          builder.put((AttributeKey<Object>) before.getKey(), before.getValue());
-        }
+          b.put((AttributeKey<Object>) k, v);
+        });
+        builder = b;
       }
       if (builder != null) {
         if (safe instanceof String && key.getType() != AttributeType.STRING) {
@@ -167,17 +187,36 @@ public final class RedactingSpanExporter implements SpanExporter {
         }
       }
     }
-    return builder == null ? attributes : builder.build();
+  }
+
+  /**
+   * Whether an attribute key names a secret, cached: attribute keys are few and repeat on every
+   * span, and the key matcher allocates a normalised string for keys it does not flag.
+   */
+  private boolean sensitiveKey(String name) {
+    Boolean known = sensitiveKeys.get(name);
+    if (known != null) {
+      return known;
+    }
+    boolean sensitive = redactor.isSensitiveKey(name);
+    if (sensitiveKeys.size() < MAX_CACHED_KEYS) {
+      sensitiveKeys.put(name, sensitive);
+    }
+    return sensitive;
   }
 
   private Object redactValue(AttributeKey<?> key, Object value) {
     String name = key.getKey();
     switch (key.getType()) {
       case STRING:
-        return redactor.redact(name, (String) value);
+        if (sensitiveKey(name)) {
+          redactor.count(RedactionRule.KEY);
+          return redactor.mask();
+        }
+        return redactor.redact((String) value);
       case STRING_ARRAY: {
         List<?> list = (List<?>) value;
-        boolean sensitiveKey = redactor.isSensitiveKey(name);
+        boolean sensitiveKey = sensitiveKey(name);
         List<String> out = null;
         for (int i = 0; i < list.size(); i++) {
           String s = (String) list.get(i);
@@ -201,7 +240,7 @@ public final class RedactingSpanExporter implements SpanExporter {
         return out == null ? value : out;
       }
       case LONG:
-        if (redactor.isSensitiveKey(name)) {
+        if (sensitiveKey(name)) {
           redactor.count(RedactionRule.KEY);
           return redactor.mask();
         }
@@ -211,7 +250,7 @@ public final class RedactingSpanExporter implements SpanExporter {
         }
         return value;
       default:
-        if (redactor.isSensitiveKey(name)) {
+        if (sensitiveKey(name)) {
           redactor.count(RedactionRule.KEY);
           return redactor.mask();
         }
