@@ -7,7 +7,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import dev.telemetrykit.core.Settings;
 import dev.telemetrykit.logging.TelemetryJsonEncoder;
+import dev.telemetrykit.logging.TelemetryLogging;
+import dev.telemetrykit.logging.internal.LoggingState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
@@ -30,7 +33,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Encoding one log event to a null stream, for four event shapes: plain logstash-logback-encoder
+ * Encoding one log event to a null stream, for five event shapes: plain logstash-logback-encoder
  * {@code LogstashEncoder} (baseline, no redaction), TelemetryKit's {@link TelemetryJsonEncoder}
  * with its default redaction, and {@code LogstashEncoder} with LLE's
  * {@code MaskingJsonGeneratorDecorator} configured with 8 regex value masks and 10 path masks
@@ -61,7 +64,11 @@ public class LogEncodeBenchmark {
       "password", "passwd", "secret", "client_secret", "token", "access_token", "refresh_token",
       "api_key", "authorization", "cookie"};
 
-  @Param({"simple", "marker", "mdcArgument", "exception"})
+  /** A bearer JWT, as an MDC value in the {@code realistic} shape. */
+  static final String BEARER_JWT = "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTEwMDEiLCJyb2xlIjoiYnV5ZXIifQ"
+      + ".dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+
+  @Param({"simple", "marker", "mdcArgument", "exception", "realistic"})
   public String shape;
 
   private LoggerContext context;
@@ -97,6 +104,19 @@ public class LogEncodeBenchmark {
         mdc.put("span_id", "00f067aa0ba902b7");
         mdc.put("user", "u-1001");
         event.setMDCPropertyMap(mdc);
+        break;
+      case "realistic":
+        // Issue 14's realistic line: digits and a path in the message, an e-mail argument,
+        // three MDC entries one of which holds a bearer JWT; e-mail redaction on.
+        LoggingState.apply(Settings.of(Map.of(TelemetryLogging.REDACT_EMAILS, "true")));
+        event = new LoggingEvent(fqcn, logger, Level.INFO,
+            "GET /api/v1/orders/12345 completed with status 200 in 17 ms for {}", null,
+            new Object[] {"jane.doe@example.com"});
+        Map<String, String> realistic = new LinkedHashMap<>();
+        realistic.put("correlation_id", "3f1c2a9e-8d4b-4c1e-9a7f-2b6d5e8c1a0f");
+        realistic.put("tenant", "acme");
+        realistic.put("upstream_auth", BEARER_JWT);
+        event.setMDCPropertyMap(realistic);
         break;
       default:
         event = new LoggingEvent(fqcn, logger, Level.ERROR, "Payment failed", deepException(12),

@@ -5,7 +5,10 @@ import dev.telemetrykit.core.internal.GuardedHttpServer;
 import dev.telemetrykit.core.internal.DashboardHandler;
 import dev.telemetrykit.core.internal.MetricsServer;
 import dev.telemetrykit.core.internal.PushgatewayPusher;
+import dev.telemetrykit.core.internal.RedactionCounts;
 import dev.telemetrykit.core.meter.Meters;
+import dev.telemetrykit.core.redaction.Redactor;
+import dev.telemetrykit.core.redaction.Signal;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -176,13 +179,19 @@ public final class TelemetryKit implements AutoCloseable {
   private Counter overflowCounter;
   private Counter pushCounter;
   private PushgatewayPusher pusher;
+  private final Redactor redactor;
+  private final Counter redactionCounter;
   private Info targetInfo;
   private MetricsServer server;
   private Thread shutdownHook;
 
   private TelemetryKit(Builder builder, Settings settings, String serviceName,
-      String serviceVersion, int cardinalityLimit) {
+      String serviceVersion, int cardinalityLimit, Redactor redactor) {
     this.settings = settings;
+    this.redactor = redactor;
+    this.redactionCounter = Counter.builder().name(Redactor.METRIC)
+        .help("Secrets masked before leaving the process, by signal and detection rule")
+        .labelNames("signal", "rule").build();
     this.serviceName = serviceName;
     this.serviceVersion = serviceVersion;
     this.serviceInstanceId = UUID.randomUUID().toString();
@@ -194,7 +203,8 @@ public final class TelemetryKit implements AutoCloseable {
         .help("Recordings folded into a metric's _OTHER series past its cardinality limit")
         .labelNames("metric").build();
     this.instrumentationErrors = new InstrumentationErrors(errorCounter);
-    this.meters = new Meters(registry, cardinalityLimit, instrumentationErrors, overflowCounter);
+    this.meters = new Meters(registry, cardinalityLimit, instrumentationErrors, overflowCounter,
+        redactor.forSignal(Signal.METRIC));
     this.health = new Health(serviceName);
     this.startedAt = new Throwable("TelemetryKit for '" + serviceName + "' was started here");
   }
@@ -251,6 +261,17 @@ public final class TelemetryKit implements AutoCloseable {
    */
   public Health health() {
     return health;
+  }
+
+  /**
+   * The redaction engine every signal passes through, configured by the
+   * {@code TELEMETRYKIT_REDACT_*} settings and counting into
+   * {@code telemetrykit_redactions_total}. Pick the signal the text is headed for:
+   * {@code telemetry.redactor().forSignal(Signal.HEALTH).redact(reason)}. Without a handle,
+   * {@link Redactor#current()} returns this same engine while TelemetryKit runs.
+   */
+  public Redactor redactor() {
+    return redactor;
   }
 
   /** Where instrumentation reports failures it caught. */
@@ -345,6 +366,8 @@ public final class TelemetryKit implements AutoCloseable {
     if (pushCounter != null) {
       registry.unregister(pushCounter);
     }
+    redactor.countInto(Redactor.Counts.NONE);
+    registry.unregister(redactionCounter);
     Thread hook = shutdownHook;
     if (hook != null && Thread.currentThread() != hook) {
       try {
@@ -360,6 +383,9 @@ public final class TelemetryKit implements AutoCloseable {
     registry.register(errorCounter);
     registry.register(overflowCounter);
     health.bind(registry);
+    registry.register(redactionCounter);
+    redactor.countInto(new RedactionCounts(redactionCounter));
+    redactor.forSignal(Signal.METRIC).declareSeries();
     List<String> infoLabels = new ArrayList<>(List.of("service_name", "service_instance_id"));
     List<String> infoValues = new ArrayList<>(List.of(serviceName, serviceInstanceId));
     if (serviceVersion != null) {
@@ -614,7 +640,8 @@ public final class TelemetryKit implements AutoCloseable {
       }
       readPushgateway(settings);
 
-      TelemetryKit kit = new TelemetryKit(this, settings, name, version, limit);
+      Redactor redactor = Redactor.fromSettings(settings);
+      TelemetryKit kit = new TelemetryKit(this, settings, name, version, limit, redactor);
       if (!RUNNING.compareAndSet(null, kit)) {
         TelemetryKit running = RUNNING.get();
         throw new IllegalStateException("TelemetryKit is already running in this process for"

@@ -10,14 +10,13 @@ import ch.qos.logback.core.spi.AppenderAttachable;
 import dev.telemetrykit.core.TelemetryKit;
 import dev.telemetrykit.core.TelemetryModule;
 import dev.telemetrykit.core.meter.GuardedCounter;
+import dev.telemetrykit.logging.internal.JulBridge;
 import dev.telemetrykit.logging.internal.LoggingState;
-import dev.telemetrykit.logging.internal.RedactionRule;
-import dev.telemetrykit.logging.internal.Redactor;
+import dev.telemetrykit.core.redaction.Redactor;
 import dev.telemetrykit.logging.internal.TelemetryLogbackConfigurator;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -29,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * The logging part of {@code TelemetryKit.start}, found by {@link java.util.ServiceLoader}.
  * It reads and validates the redaction settings (an invalid {@code TELEMETRYKIT_LOG_REDACT_PATTERN}
  * fails {@code start} with a message naming the setting), writes the service name into every
- * JSON line, counts {@code logback_events_total{level}} and
- * {@code telemetrykit_log_redactions_total{rule}}, and on close stops counting and flushes the
+ * JSON line, counts {@code logback_events_total{level}} (redactions are counted by core in
+ * {@code telemetrykit_redactions_total{signal="log",rule}}), and on close stops counting and flushes the
  * console and file appenders (waiting briefly for async appenders to drain).
  *
  * <pre>{@code
@@ -68,21 +67,13 @@ public final class LoggingModule implements TelemetryModule {
   @Override
   public void start(TelemetryKit telemetry) {
     LoggingState.apply(telemetry.settings()); // throws, naming the setting, when one is invalid
-    redactor = LoggingState.redactor();
     LoggingState.serviceName(telemetry.serviceName());
 
-    GuardedCounter redactions = telemetry.meters().counter(TelemetryLogging.REDACTIONS_METRIC)
-        .help("Secrets masked in log lines, by detection rule")
-        .labelNames(TelemetryLogging.RULE_LABEL).register();
-    Map<RedactionRule, CounterDataPoint> byRule = new EnumMap<>(RedactionRule.class);
-    for (RedactionRule rule : RedactionRule.values()) {
-      byRule.put(rule, redactions.labelValues(rule.label()));
-    }
-    CounterDataPoint[] ruleCounts = new CounterDataPoint[RedactionRule.values().length];
-    for (RedactionRule rule : RedactionRule.values()) {
-      ruleCounts[rule.ordinal()] = byRule.get(rule);
-    }
-    redactor.countInto(rule -> ruleCounts[rule.ordinal()].inc());
+    // Findings count in core's telemetrykit_redactions_total{signal="log"} (the engine is
+    // shared with metric labels and spans); the log series exist at 0 from the start.
+    LoggingState.redactor(telemetry.redactor());
+    redactor = LoggingState.redactor();
+    redactor.declareSeries();
 
     GuardedCounter events = telemetry.meters().counter(TelemetryLogging.EVENTS_METRIC)
         .help("Log events by level").labelNames(TelemetryLogging.LEVEL_LABEL).register();
@@ -95,15 +86,15 @@ public final class LoggingModule implements TelemetryModule {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
       context = (LoggerContext) LoggerFactory.getILoggerFactory();
       TelemetryLogbackConfigurator.installTurboFilter(context);
+      // java.util.logging (the OpenTelemetry SDK's exporter failures among it) into the JSON
+      // stream; it stays installed after close, so late SDK shutdown lines are JSON too.
+      JulBridge.install(context);
     }
   }
 
   @Override
   public void close() {
     LoggingState.eventCounts(null);
-    if (redactor != null) {
-      redactor.countInto(Redactor.Counts.NONE);
-    }
     if (context != null) {
       try {
         flush(context);

@@ -11,8 +11,9 @@ import net.logstash.logback.fieldnames.LogstashCommonFieldNames;
 /**
  * logstash-logback-encoder's {@link LogstashEncoder} with TelemetryKit's fields and redaction:
  * LLE's standard fields plus {@code service.name}, {@code trace_id}/{@code span_id}/
- * {@code trace_flags} and {@code correlation_id}; MDC entries by allow-list only
- * ({@code TELEMETRYKIT_LOG_MDC_KEYS} adds keys); every field name and value passes through the
+ * {@code trace_flags} and {@code correlation_id}; every MDC entry except those in
+ * {@code TELEMETRYKIT_LOG_MDC_EXCLUDE}; U+2028, U+2029 and U+0085 escaped so every line
+ * splitter agrees where a line ends; every field name and value passes through the
  * redacting generator. Use it in an application's own {@code logback.xml}:
  *
  * <pre>{@code

@@ -1,5 +1,6 @@
 package dev.telemetrykit.logging;
 
+import dev.telemetrykit.core.redaction.Redactor;
 import dev.telemetrykit.logging.internal.LoggingState;
 import dev.telemetrykit.logging.internal.MdcCopyingExecutorService;
 import java.util.Objects;
@@ -37,16 +38,21 @@ public final class TelemetryLogging {
   public static final String LOG_FORMAT = "TELEMETRYKIT_LOG_FORMAT";
   /** Setting: root level of the zero-config set-up, default {@code INFO}; read when Logback starts. */
   public static final String LOG_LEVEL = "TELEMETRYKIT_LOG_LEVEL";
-  /** Setting: extra sensitive keys, comma-separated, matched like the built-in ones. */
-  public static final String REDACT_KEYS = "TELEMETRYKIT_LOG_REDACT_KEYS";
-  /** Setting: one extra {@code java.util.regex} pattern to mask (combine several with {@code |}). */
-  public static final String REDACT_PATTERN = "TELEMETRYKIT_LOG_REDACT_PATTERN";
-  /** Setting: the mask text, default {@code ****}. */
-  public static final String REDACT_MASK = "TELEMETRYKIT_LOG_REDACT_MASK";
-  /** Setting: also mask e-mail addresses, default {@code false}. */
-  public static final String REDACT_EMAILS = "TELEMETRYKIT_LOG_REDACT_EMAILS";
-  /** Setting: extra MDC keys written to the JSON, comma-separated (the allow-list). */
+  /** Alias of core's {@code TELEMETRYKIT_REDACT_KEYS} (extra sensitive keys), kept working. */
+  public static final String REDACT_KEYS = Redactor.LOG_KEYS;
+  /** Alias of core's {@code TELEMETRYKIT_REDACT_PATTERN} (one extra regex), kept working. */
+  public static final String REDACT_PATTERN = Redactor.LOG_PATTERN;
+  /** Alias of core's {@code TELEMETRYKIT_REDACT_MASK} (mask text, default {@code ****}). */
+  public static final String REDACT_MASK = Redactor.LOG_MASK;
+  /** Alias of core's {@code TELEMETRYKIT_REDACT_EMAILS} (mask e-mails, default false). */
+  public static final String REDACT_EMAILS = Redactor.LOG_EMAILS;
+  /**
+   * Setting: MDC keys written first, in this order, comma-separated. Since 0.2.0 every MDC key
+   * is written, so this only orders them; it was the allow-list before.
+   */
   public static final String MDC_KEYS = "TELEMETRYKIT_LOG_MDC_KEYS";
+  /** Setting: MDC keys never written to the JSON, comma-separated (every other key is). */
+  public static final String MDC_EXCLUDE = "TELEMETRYKIT_LOG_MDC_EXCLUDE";
 
   // ---- JSON fields (CONVENTIONS.md, Logs)
 
@@ -71,8 +77,12 @@ public final class TelemetryLogging {
   public static final String EVENTS_METRIC = "logback_events_total";
   /** Label of {@link #EVENTS_METRIC}: {@code trace}, {@code debug}, {@code info}, {@code warn}, {@code error}. */
   public static final String LEVEL_LABEL = "level";
-  /** Counter of redactions, label {@link #RULE_LABEL}. */
-  public static final String REDACTIONS_METRIC = "telemetrykit_log_redactions_total";
+  /**
+   * Counter of redactions, labels {@code signal} and {@link #RULE_LABEL}; core's counter since
+   * 0.2.0 (was {@code telemetrykit_log_redactions_total{rule}}), log lines are
+   * {@code signal="log"}.
+   */
+  public static final String REDACTIONS_METRIC = Redactor.METRIC;
   /** Label of {@link #REDACTIONS_METRIC}: the rule that matched, e.g. {@code card_number}. */
   public static final String RULE_LABEL = "rule";
 

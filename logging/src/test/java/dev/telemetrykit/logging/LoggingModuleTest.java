@@ -33,9 +33,9 @@ class LoggingModuleTest {
       assertThat(Scrapes.value(scrape, "logback_events_total{level=\"info\"}")).isGreaterThanOrEqualTo(2);
       assertThat(Scrapes.value(scrape, "logback_events_total{level=\"error\"}")).isGreaterThanOrEqualTo(1);
       assertThat(Scrapes.value(scrape, "logback_events_total{level=\"trace\"}")).isEqualTo(0);
-      assertThat(Scrapes.value(scrape, "telemetrykit_log_redactions_total{rule=\"card_number\"}")).isEqualTo(1);
-      assertThat(Scrapes.value(scrape, "telemetrykit_log_redactions_total{rule=\"bearer\"}")).isEqualTo(1);
-      assertThat(Scrapes.value(scrape, "telemetrykit_log_redactions_total{rule=\"jwt\"}")).isEqualTo(0);
+      assertThat(Scrapes.value(scrape, "telemetrykit_redactions_total{rule=\"card_number\",signal=\"log\"}")).isEqualTo(1);
+      assertThat(Scrapes.value(scrape, "telemetrykit_redactions_total{rule=\"bearer\",signal=\"log\"}")).isEqualTo(1);
+      assertThat(Scrapes.value(scrape, "telemetrykit_redactions_total{rule=\"jwt\",signal=\"log\"}")).isEqualTo(0);
       Promtool.Result lint = Promtool.checkMetrics(scrape);
       assertThat(lint.output).as("promtool check metrics").isEmpty();
       assertThat(lint.exitCode).isZero();

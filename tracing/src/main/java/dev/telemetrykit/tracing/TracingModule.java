@@ -5,7 +5,9 @@ import dev.telemetrykit.core.TelemetryKit;
 import dev.telemetrykit.core.TelemetryModule;
 import dev.telemetrykit.core.meter.CallbackFamily;
 import dev.telemetrykit.tracing.internal.CountingMetricExporter;
+import dev.telemetrykit.core.redaction.Signal;
 import dev.telemetrykit.tracing.internal.CountingSpanExporter;
+import dev.telemetrykit.tracing.internal.RedactingSpanExporter;
 import dev.telemetrykit.tracing.internal.EmbeddedSpanProcessor;
 import dev.telemetrykit.tracing.internal.ExportCounters;
 import dev.telemetrykit.tracing.internal.OtelProperties;
@@ -139,7 +141,9 @@ public final class TracingModule implements TelemetryModule {
           .addTracerProviderCustomizer((builder, config) ->
               builder.addSpanProcessor(new EmbeddedSpanProcessor()))
           .addSpanExporterCustomizer((exporter, config) -> new CountingSpanExporter(
-              exporter, counters, telemetry.instrumentationErrors()))
+              new RedactingSpanExporter(exporter, telemetry.redactor(),
+                  telemetry.instrumentationErrors()),
+              counters, telemetry.instrumentationErrors()))
           .addMeterProviderCustomizer((builder, config) -> builder.registerMetricReader(sdkMetrics)
               .registerMetricProducer(new PrometheusMetricProducer(telemetry.registry())))
           // Only called when OTEL_METRICS_EXPORTER names an exporter (default none).
@@ -175,6 +179,7 @@ public final class TracingModule implements TelemetryModule {
       registrations.add(metrics.add(metricCounters::success, TracingMetrics.SUCCESS));
       registrations.add(metrics.add(metricCounters::failure, TracingMetrics.FAILURE));
     }
+    telemetry.redactor().forSignal(Signal.SPAN).declareSeries();
   }
 
   /**

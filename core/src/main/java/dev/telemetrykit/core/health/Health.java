@@ -1,5 +1,8 @@
 package dev.telemetrykit.core.health;
 
+import dev.telemetrykit.core.redaction.Redactor;
+import dev.telemetrykit.core.redaction.Signal;
+
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -369,14 +372,21 @@ public final class Health implements AutoCloseable {
    * Shortens a reason to one line and masks secrets: the user-info of URLs
    * ({@code jdbc:postgresql://app:s3cret@db} → {@code ://***@}), {@code key=value} pairs whose
    * key looks secret ({@code password=}, {@code token=}, {@code api_key=}, ...) and bearer or
-   * basic credentials. The one place reasons are cleaned, to be replaced by the shared
-   * redaction engine.
+   * basic credentials, after the shared redaction engine ({@link Redactor}) has masked what it
+   * detects in every signal. The one place reasons are cleaned.
    */
   static String sanitizeReason(String reason) {
     if (reason == null) {
       return null;
     }
     String s = reason.replaceAll("[\\r\\n\\t]+", " ");
+    try {
+      // The shared engine first (cards, cloud keys, JWTs, key rules, user patterns; counted as
+      // signal="health"), then what only a reason needs: URL user-info, secret-looking pairs.
+      s = Redactor.current().forSignal(Signal.HEALTH).redact(s);
+    } catch (RuntimeException e) {
+      LOG.debug("Redaction of a health reason failed; using the built-in masks only", e);
+    }
     s = URL_USER_INFO.matcher(s).replaceAll("$1***@");
     s = SECRET_KEY_VALUE.matcher(s).replaceAll("$1$2$3***");
     s = BEARER.matcher(s).replaceAll("$1 ***");

@@ -1,5 +1,6 @@
 package dev.telemetrykit.core.internal;
 
+import dev.telemetrykit.core.redaction.Redactor;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -21,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * each recording on it is counted in {@code telemetrykit_cardinality_overflow_total{metric}},
  * and one WARN line names the label whose distinct values grew most.
  *
+ * <p>A new label set also passes the redaction engine, under the same lock and never again
+ * for that set: a value holding a secret is replaced by the mask in the series (the raw value
+ * stays only as this map's key, in memory), counted in
+ * {@code telemetrykit_redactions_total{signal="metric"}}, and one WARN line per label names the
+ * metric and the label, never the value.
+ *
  * @param <D> the data point type of the metric
  */
 public final class CardinalityGuard<D> {
@@ -37,6 +44,8 @@ public final class CardinalityGuard<D> {
   private final BiFunction<D, CounterDataPoint, D> overflowWrapper;
   private final CounterDataPoint overflowCounter;
   private final ConcurrentHashMap<List<String>, D> series = new ConcurrentHashMap<>();
+  private final Redactor redactor;
+  private final boolean[] warnedSecret;
   private volatile D overflow;
 
   /**
@@ -51,6 +60,21 @@ public final class CardinalityGuard<D> {
       Function<String[], D> binder,
       BiFunction<D, CounterDataPoint, D> overflowWrapper,
       CounterDataPoint overflowCounter) {
+    this(metricName, labelNames, limit, binder, overflowWrapper, overflowCounter, null);
+  }
+
+  /**
+   * As the other constructor, with the redaction engine that checks each new label set
+   * ({@code null}: no check).
+   */
+  public CardinalityGuard(
+      String metricName,
+      String[] labelNames,
+      int limit,
+      Function<String[], D> binder,
+      BiFunction<D, CounterDataPoint, D> overflowWrapper,
+      CounterDataPoint overflowCounter,
+      Redactor redactor) {
     if (limit < 1) {
       throw new IllegalArgumentException(
           "Metric '" + metricName + "': cardinality limit must be at least 1, was " + limit);
@@ -61,6 +85,8 @@ public final class CardinalityGuard<D> {
     this.binder = binder;
     this.overflowWrapper = overflowWrapper;
     this.overflowCounter = overflowCounter;
+    this.redactor = redactor;
+    this.warnedSecret = new boolean[labelNames.length];
   }
 
   /** Returns the series for these label values, or the overflow series past the limit. */
@@ -98,7 +124,7 @@ public final class CardinalityGuard<D> {
       return known;
     }
     if (series.size() < limit) {
-      D created = binder.apply(labelValues.clone());
+      D created = binder.apply(redacted(labelValues));
       series.put(key, created);
       return created;
     }
@@ -109,6 +135,34 @@ public final class CardinalityGuard<D> {
       warnOnce(labelValues);
     }
     return overflow;
+  }
+
+  /** The label values with secrets masked; a copy, since the caller may reuse its array. */
+  private String[] redacted(String[] labelValues) {
+    String[] out = labelValues.clone();
+    if (redactor == null) {
+      return out;
+    }
+    for (int i = 0; i < out.length; i++) {
+      String safe;
+      try {
+        safe = redactor.redact(out[i]);
+      } catch (RuntimeException e) {
+        safe = redactor.mask();
+      }
+      if (safe != out[i]) {
+        out[i] = safe;
+        if (!warnedSecret[i]) {
+          warnedSecret[i] = true;
+          LOG.warn("Metric '{}': a value of label '{}' held a secret (card number, key, token,"
+                  + " ...); it is recorded masked and counted in"
+                  + " telemetrykit_redactions_total{signal=\"metric\"}. Label values are public"
+                  + " on /metrics: bind this label to a bounded, non-secret value.",
+              metricName, labelNames[i]);
+        }
+      }
+    }
+    return out;
   }
 
   private void checkLabelValues(String[] labelValues) {
@@ -145,7 +199,8 @@ public final class CardinalityGuard<D> {
             + " ({} distinct values; first rejected value '{}'): bind it to a bounded set of"
             + " values (e.g. a route template) or raise TELEMETRYKIT_CARDINALITY_LIMIT.",
         metricName, limit, OVERFLOW_VALUE, metricName, label, widestCount,
-        labelNames.length == 0 ? "" : abbreviate(rejected[widest]));
+        labelNames.length == 0 ? "" : abbreviate(redactor == null ? rejected[widest]
+            : redactor.forSignal(dev.telemetrykit.core.redaction.Signal.LOG).redact(rejected[widest])));
   }
 
   private static String abbreviate(String value) {

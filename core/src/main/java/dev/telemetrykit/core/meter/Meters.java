@@ -4,6 +4,8 @@ import dev.telemetrykit.core.InstrumentationErrors;
 import dev.telemetrykit.core.internal.CardinalityGuard;
 import dev.telemetrykit.core.internal.Names;
 import dev.telemetrykit.core.internal.OverflowDataPoints;
+import dev.telemetrykit.core.redaction.Redactor;
+import dev.telemetrykit.core.redaction.Signal;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -80,6 +82,7 @@ public final class Meters {
   private final int cardinalityLimit;
   private final InstrumentationErrors errors;
   private final Counter overflowCounter;
+  private final Redactor redactor;
   private final ConcurrentHashMap<String, Registered> byName = new ConcurrentHashMap<>();
   private final List<Collector> collectors = new ArrayList<>();
   private final ConcurrentHashMap<String, RateLimiterMetrics> rateLimiters =
@@ -98,6 +101,22 @@ public final class Meters {
       int cardinalityLimit,
       InstrumentationErrors errors,
       Counter overflowCounter) {
+    this(registry, cardinalityLimit, errors, overflowCounter,
+        Redactor.defaults().forSignal(Signal.METRIC));
+  }
+
+  /**
+   * Used by {@code TelemetryKit}: as {@link #Meters(PrometheusRegistry, int,
+   * InstrumentationErrors, Counter)}, with the redaction engine that checks label names at
+   * registration and label values when a series is created.
+   */
+  public Meters(
+      PrometheusRegistry registry,
+      int cardinalityLimit,
+      InstrumentationErrors errors,
+      Counter overflowCounter,
+      Redactor redactor) {
+    this.redactor = Objects.requireNonNull(redactor, "redactor").forSignal(Signal.METRIC);
     this.registry = Objects.requireNonNull(registry, "registry");
     this.errors = Objects.requireNonNull(errors, "errors");
     this.overflowCounter = Objects.requireNonNull(overflowCounter, "overflowCounter");
@@ -384,6 +403,13 @@ public final class Meters {
     /** The label names, in the order label values will be given. */
     public B labelNames(String... labelNames) {
       Names.checkLabelNames(name, labelNames);
+      for (String label : labelNames) {
+        if (redactor.isSensitiveKey(label)) {
+          throw new IllegalArgumentException("Metric '" + name + "': label name '" + label
+              + "' names a secret (password, token, key, cookie, ...); its values would be"
+              + " exposed on /metrics. Record something bounded and non-secret instead");
+        }
+      }
       this.labelNames = labelNames.clone();
       return self();
     }
@@ -446,7 +472,7 @@ public final class Meters {
         return null;
       }
       return new CardinalityGuard<>(name, labelNames, limit, metric::labelValues,
-          overflowWrapper, overflowCounter.labelValues(name));
+          overflowWrapper, overflowCounter.labelValues(name), redactor);
     }
 
     void add(Collector collector) {

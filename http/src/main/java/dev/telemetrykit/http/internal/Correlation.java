@@ -1,5 +1,7 @@
 package dev.telemetrykit.http.internal;
 
+import dev.telemetrykit.core.redaction.Redactor;
+import dev.telemetrykit.core.redaction.Signal;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -40,8 +42,27 @@ public final class Correlation {
     return headers[0];
   }
 
-  /** True when the value is 1–200 characters of {@code [A-Za-z0-9._@+/=:-]}. */
+  /**
+   * True when the value is 1–200 characters of {@code [A-Za-z0-9._@+/=:-]} and the redaction
+   * engine finds no secret in it ({@code password=hunter2}, an AWS key, a JWT, ...). A rejected
+   * ID is replaced by a generated one, so the echoed header and the log line always agree and no
+   * secret is reflected; a secret found is counted in
+   * {@code telemetrykit_redactions_total{signal="log"}}.
+   */
   public static boolean isValid(String value) {
+    return hasValidShape(value) && !holdsSecret(value);
+  }
+
+  private static boolean holdsSecret(String value) {
+    try {
+      // redact() returns the same instance when it finds nothing (and counts what it finds).
+      return Redactor.current().forSignal(Signal.LOG).redact(value) != value;
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+
+  private static boolean hasValidShape(String value) {
     if (value == null) {
       return false;
     }

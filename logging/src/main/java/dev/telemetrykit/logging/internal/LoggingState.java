@@ -1,6 +1,9 @@
 package dev.telemetrykit.logging.internal;
 
 import ch.qos.logback.classic.Level;
+import dev.telemetrykit.core.redaction.RedactionRule;
+import dev.telemetrykit.core.redaction.Redactor;
+import dev.telemetrykit.core.redaction.Signal;
 import dev.telemetrykit.core.Settings;
 import dev.telemetrykit.logging.TelemetryLogging;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
@@ -26,6 +29,8 @@ public final class LoggingState {
   private static volatile Redactor redactor;
   private static volatile String serviceName;
   private static volatile String[] mdcKeys = BASE_MDC_KEYS;
+  /** MDC keys never written; null when none. */
+  private static volatile Set<String> mdcExcluded;
   /** Per level: trace, debug, info, warn, error; null when not counting. */
   private static volatile CounterDataPoint[] eventCounts;
   private static volatile String startupProblem;
@@ -45,22 +50,16 @@ public final class LoggingState {
 
   private LoggingState() {}
 
-  /** Reads every {@code TELEMETRYKIT_LOG_*} setting; throws IllegalArgumentException naming a bad one. */
+  /**
+   * Reads every {@code TELEMETRYKIT_LOG_*} and redaction setting; throws IllegalArgumentException
+   * naming a bad one.
+   * The redaction policy is core's ({@link Redactor#fromSettings}); the logging module replaces
+   * it with the running TelemetryKit's engine, which counts its findings.
+   */
   public static void apply(Settings settings) {
     logFormat(settings);
     logLevel(settings);
     applyRedaction(settings);
-  }
-
-  private static void applyRedaction(Settings settings) {
-    Redactor r = redactorFrom(settings);
-    String[] keys = mdcKeysFrom(settings);
-    Redactor old = redactor;
-    redactor = r;
-    mdcKeys = keys;
-    if (old != null && old != r) {
-      old.countInto(Redactor.Counts.NONE);
-    }
   }
 
   /** {@code TELEMETRYKIT_LOG_FORMAT}; throws IllegalArgumentException naming a bad value. */
@@ -84,25 +83,13 @@ public final class LoggingState {
 
   private static final String[] LEVEL_NAMES = {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF", "ALL"};
 
-  /** The redaction policy from settings; throws IllegalArgumentException naming a bad one. */
-  public static Redactor redactorFrom(Settings settings) {
-    List<String> patterns = new ArrayList<>();
-    settings.get(TelemetryLogging.REDACT_PATTERN).ifPresent(patterns::add);
-    String mask = settings.string(TelemetryLogging.REDACT_MASK, Redactor.DEFAULT_MASK);
-    if (mask.indexOf('\n') >= 0 || mask.indexOf('\r') >= 0) {
-      throw settings.invalid(TelemetryLogging.REDACT_MASK, "text without line breaks");
-    }
-    boolean emails = settings.booleanValue(TelemetryLogging.REDACT_EMAILS, false);
-    List<String> keys = settings.list(TelemetryLogging.REDACT_KEYS);
-    try {
-      return Redactor.of(keys, patterns, TelemetryLogging.REDACT_PATTERN, emails, mask);
-    } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("Invalid setting")) {
-        throw e;
-      }
-      throw settings.invalid(TelemetryLogging.REDACT_KEYS,
-          "comma-separated keys, each with at least one letter or digit");
-    }
+  private static void applyRedaction(Settings settings) {
+    Redactor r = Redactor.fromSettings(settings);
+    String[] keys = mdcKeysFrom(settings);
+    List<String> excluded = settings.list(TelemetryLogging.MDC_EXCLUDE);
+    redactor = r;
+    mdcKeys = keys;
+    mdcExcluded = excluded.isEmpty() ? null : Set.copyOf(excluded);
   }
 
   private static String[] mdcKeysFrom(Settings settings) {
@@ -116,9 +103,9 @@ public final class LoggingState {
     return redactor;
   }
 
-  /** Replaces the redaction policy. */
+  /** Replaces the redaction policy; findings are counted as {@code signal="log"}. */
   public static void redactor(Redactor r) {
-    redactor = Objects.requireNonNull(r, "redactor");
+    redactor = Objects.requireNonNull(r, "redactor").forSignal(Signal.LOG);
   }
 
   /** The service name written as {@code service.name}, or null. */
@@ -131,7 +118,12 @@ public final class LoggingState {
     serviceName = name;
   }
 
-  /** MDC keys written to the JSON, in order. */
+  /** MDC keys {@code TELEMETRYKIT_LOG_MDC_EXCLUDE} drops, or null when none. */
+  public static Set<String> mdcExcluded() {
+    return mdcExcluded;
+  }
+
+  /** MDC keys written first, in this order (every other MDC key follows). */
   public static String[] mdcKeys() {
     return mdcKeys;
   }

@@ -1,5 +1,7 @@
 package dev.telemetrykit.logging.internal;
 
+import dev.telemetrykit.core.redaction.RedactionRule;
+import dev.telemetrykit.core.redaction.Redactor;
 import com.fasterxml.jackson.core.Base64Variant;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;

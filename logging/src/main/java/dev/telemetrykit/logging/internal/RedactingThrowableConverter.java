@@ -1,5 +1,7 @@
 package dev.telemetrykit.logging.internal;
 
+import dev.telemetrykit.core.redaction.RedactionRule;
+import dev.telemetrykit.core.redaction.Redactor;
 import ch.qos.logback.classic.pattern.ExtendedThrowableProxyConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;

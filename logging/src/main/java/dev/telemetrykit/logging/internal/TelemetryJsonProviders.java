@@ -7,9 +7,10 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
 import net.logstash.logback.composite.AbstractJsonProvider;
 
-/** The JSON fields TelemetryKit adds to LLE's: {@code service.name} and the allowed MDC keys. */
+/** The JSON fields TelemetryKit adds to LLE's: {@code service.name} and the MDC entries. */
 public final class TelemetryJsonProviders {
 
   private TelemetryJsonProviders() {}
@@ -26,10 +27,13 @@ public final class TelemetryJsonProviders {
   }
 
   /**
-   * Writes the allow-listed MDC keys ({@code trace_id}, {@code span_id}, {@code trace_flags},
-   * {@code correlation_id} and configured extras). The trace fields come from the MDC as
-   * captured at the log call (TelemetryKit's turbo filter puts them there), or, when the MDC has
-   * none and the line is encoded on the thread that logged it, from the current span.
+   * Writes every MDC entry (names and values pass the redacting generator like every field):
+   * first {@code trace_id}, {@code span_id}, {@code trace_flags}, {@code correlation_id} and the
+   * keys of {@code TELEMETRYKIT_LOG_MDC_KEYS}, in that order, then the rest; keys in
+   * {@code TELEMETRYKIT_LOG_MDC_EXCLUDE} and keys that would repeat one of the line's own fields
+   * are left out. The trace fields come from the MDC as captured at the log call (TelemetryKit's
+   * turbo filter puts them there), or, when the MDC has none and the line is encoded on the
+   * thread that logged it, from the current span.
    */
   public static final class Mdc extends AbstractJsonProvider<ILoggingEvent> {
     @Override
@@ -37,13 +41,27 @@ public final class TelemetryJsonProviders {
       Map<String, String> mdc = event.getMDCPropertyMap();
       boolean hasTrace = false;
       if (mdc != null && !mdc.isEmpty()) {
-        for (String key : LoggingState.mdcKeys()) {
+        Set<String> excluded = LoggingState.mdcExcluded();
+        String[] first = LoggingState.mdcKeys();
+        int written = 0;
+        for (String key : first) {
           String value = mdc.get(key);
-          if (value != null) {
+          if (value != null && (excluded == null || !excluded.contains(key))) {
             generator.writeStringField(key, value);
+            written++;
             if (key.equals(TelemetryLogging.TRACE_ID)) {
               hasTrace = true;
             }
+          }
+        }
+        if (written < mdc.size()) {
+          for (Map.Entry<String, String> e : mdc.entrySet()) {
+            String key = e.getKey();
+            if (key == null || e.getValue() == null || contains(first, key) || reserved(key)
+                || excluded != null && excluded.contains(key)) {
+              continue;
+            }
+            generator.writeStringField(key, e.getValue());
           }
         }
       }
@@ -56,5 +74,22 @@ public final class TelemetryJsonProviders {
         }
       }
     }
+  }
+
+  /** The line's own fields, which an MDC key must not repeat (a JSON object has unique names). */
+  private static final Set<String> RESERVED = Set.of("@timestamp", "message", "logger",
+      "thread", "level", "stack_trace", "tags", TelemetryLogging.SERVICE_NAME_FIELD);
+
+  static boolean reserved(String key) {
+    return RESERVED.contains(key);
+  }
+
+  static boolean contains(String[] keys, String key) {
+    for (String k : keys) {
+      if (k.equals(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

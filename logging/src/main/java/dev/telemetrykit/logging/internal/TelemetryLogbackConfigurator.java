@@ -23,7 +23,8 @@ import java.util.Map;
  * own ({@code logback-test.xml}, {@code logback.xml}, {@code -Dlogback.configurationFile},
  * {@code -Dlogback.scmoFile}), logs go to stdout as JSON lines ({@link TelemetryJsonEncoder}),
  * or as redacted text with {@code TELEMETRYKIT_LOG_FORMAT=text}; root level
- * {@code TELEMETRYKIT_LOG_LEVEL} (default INFO). Otherwise it does nothing and Logback's own
+ * {@code TELEMETRYKIT_LOG_LEVEL} (default INFO), with {@code java.util.logging} routed into
+ * the same stream ({@link JulBridge}). Otherwise it does nothing and Logback's own
  * configurators run. Reads the environment and system properties itself: it runs when the
  * first logger is created, before {@code TelemetryKit.start}.
  */
@@ -85,6 +86,7 @@ public final class TelemetryLogbackConfigurator extends ContextAwareBase impleme
     root.setLevel(level);
     root.addAppender(appender);
     installTurboFilter(context);
+    JulBridge.install(context);
   }
 
   /** Adds TelemetryKit's turbo filter to {@code context} unless one is there. */

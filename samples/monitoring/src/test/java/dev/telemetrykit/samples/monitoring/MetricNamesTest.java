@@ -39,7 +39,7 @@ class MetricNamesTest {
         "db_client_connection_wait_time_seconds", "db_client_connection_use_time_seconds",
         "cache_gets_total", "rate_limiter_requests_total", "batch_processor_queue_depth",
         "executor_queue_remaining_tasks", "executor_task_wait_seconds", "logback_events_total",
-        "telemetrykit_cardinality_overflow_total", "telemetrykit_log_redactions_total",
+        "telemetrykit_cardinality_overflow_total", "telemetrykit_redactions_total",
         "target_info", "db_client_slow_operations_total");
     assertThat(NAMES.names()).doesNotContain("http_route", "error_type", "db_client_idle_max",
         "db_client_connection_create_wait_time_seconds");

@@ -1,10 +1,10 @@
-package dev.telemetrykit.logging.internal;
+package dev.telemetrykit.core.redaction;
 
 import java.util.Locale;
 
 /**
- * Why a value was redacted; the {@code rule} label of {@code telemetrykit_log_redactions_total}.
- * The label values are part of the public contract (see the module README).
+ * Why a value was redacted; the {@code rule} label of {@code telemetrykit_redactions_total}.
+ * The label values are part of the public contract (see the logging module README and docs/CONVENTIONS.md).
  */
 public enum RedactionRule {
   /** A JSON field, MDC entry, key-value pair or argument whose key is sensitive. */

@@ -1,4 +1,4 @@
-package dev.telemetrykit.logging.internal;
+package dev.telemetrykit.core.redaction;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,10 +19,10 @@ import java.util.Set;
  * Allocation-free for keys up to {@value #MAX_KEY} characters; longer keys are normalised
  * into a new string.
  */
-public final class KeyMatcher {
+final class KeyMatcher {
 
   /** Keys from the list, normalised. */
-  public static final List<String> DEFAULT_KEYS = List.of(
+  static final List<String> DEFAULT_KEYS = List.of(
       "password", "passwd", "pwd", "secret", "client_secret", "token", "access_token",
       "refresh_token", "id_token", "api_key", "apikey", "authorization", "cookie", "set-cookie",
       "x-api-key", "private_key", "cvv", "cvc", "pan", "card_number", "secret_access_key",
@@ -42,7 +42,7 @@ public final class KeyMatcher {
   }
 
   /** The default keys plus {@code extra} (any spelling; they are normalised). */
-  public static KeyMatcher withExtraKeys(Collection<String> extra) {
+  static KeyMatcher withExtraKeys(Collection<String> extra) {
     Set<String> keys = new HashSet<>();
     for (String k : DEFAULT_KEYS) {
       keys.add(normalize(k));
@@ -58,7 +58,7 @@ public final class KeyMatcher {
   }
 
   /** Lower-cases ASCII letters and drops every character that is not a letter or digit. */
-  public static String normalize(CharSequence key) {
+  static String normalize(CharSequence key) {
     StringBuilder sb = new StringBuilder(key.length());
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
@@ -70,12 +70,12 @@ public final class KeyMatcher {
   }
 
   /** Whether the whole string is a sensitive key. */
-  public boolean isSensitive(String key) {
+  boolean isSensitive(String key) {
     return isSensitive(key, 0, key.length());
   }
 
   /** Whether {@code s[from, to)} is a sensitive key. */
-  public boolean isSensitive(CharSequence s, int from, int to) {
+  boolean isSensitive(CharSequence s, int from, int to) {
     if (to - from > MAX_KEY * 2) {
       return isSensitiveNormalized(normalize(s.subSequence(from, to)));
     }

@@ -1,4 +1,4 @@
-package dev.telemetrykit.logging.internal;
+package dev.telemetrykit.core.redaction;
 
 /**
  * Finds secrets inside a string in one left-to-right pass, without regular expressions.

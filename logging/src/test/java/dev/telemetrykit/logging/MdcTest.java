@@ -1,0 +1,80 @@
+package dev.telemetrykit.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.telemetrykit.core.Settings;
+import dev.telemetrykit.logging.internal.LoggingState;
+import java.util.Iterator;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
+
+/** Every MDC key is written, redacted by key and value; excluded keys are not. */
+class MdcTest {
+
+  private final JsonLogCapture capture = JsonLogCapture.start();
+  private final Logger log = capture.logger("orders.Service");
+
+  @AfterEach
+  void tearDown() {
+    capture.close();
+    MDC.clear();
+    LoggingState.apply(Settings.of(Map.of()));
+  }
+
+  @Test
+  void aUserMdcKeyAppearsRedactedAndAnExcludedOneDoesNot() {
+    LoggingState.apply(Settings.of(Map.of(TelemetryLogging.MDC_EXCLUDE, "internal_flag, noise")));
+    MDC.put("tenant", "acme");
+    MDC.put("user.session_token", "tok-secret-1");
+    MDC.put("upstream", "AKIAIOSFODNN7EXAMPLE");
+    MDC.put("internal_flag", "x");
+    MDC.put("message", "forged message");
+    MDC.put("correlation_id", "c-1");
+    log.info("hello");
+    JsonNode line = capture.single();
+    assertThat(line.get("tenant").asText()).isEqualTo("acme");
+    assertThat(line.get("user.session_token").asText()).isEqualTo("****");
+    assertThat(line.get("upstream").asText()).isEqualTo("****");
+    assertThat(line.get("correlation_id").asText()).isEqualTo("c-1");
+    assertThat(line.has("internal_flag")).isFalse();
+    assertThat(line.get("message").asText()).isEqualTo("hello");
+    assertThat(capture.text()).doesNotContain("tok-secret-1").doesNotContain("AKIA")
+        .doesNotContain("forged");
+  }
+
+  @Test
+  void theOldAllowListOnlyOrdersKeysNow() {
+    LoggingState.apply(Settings.of(Map.of(TelemetryLogging.MDC_KEYS, "zeta,alpha")));
+    MDC.put("alpha", "a");
+    MDC.put("zeta", "z");
+    MDC.put("other", "o");
+    log.info("hello");
+    JsonNode line = capture.single();
+    assertThat(line.get("other").asText()).isEqualTo("o");
+    Iterator<String> names = line.fieldNames();
+    int zeta = -1;
+    int alpha = -1;
+    for (int i = 0; names.hasNext(); i++) {
+      String n = names.next();
+      zeta = n.equals("zeta") ? i : zeta;
+      alpha = n.equals("alpha") ? i : alpha;
+    }
+    assertThat(zeta).isLessThan(alpha);
+  }
+
+  @Test
+  void unicodeLineSeparatorsAreEscapedSoEverySplitterSeesOneLine() {
+    MDC.put("note", "a\u2028b");
+    log.info("one\u2029two\u0085three é");
+    String raw = capture.text();
+    assertThat(raw).doesNotContain("\u2028").doesNotContain("\u2029").doesNotContain("\u0085");
+    assertThat(raw).contains("one\\u2029two\\u0085three é").contains("a\\u2028b");
+    JsonNode line = capture.single();
+    assertThat(line.get("message").asText()).isEqualTo("one\u2029two\u0085three é");
+    assertThat(line.get("note").asText()).isEqualTo("a\u2028b");
+  }
+}
