@@ -2,7 +2,6 @@ package dev.telemetrykit.core.health;
 
 import dev.telemetrykit.core.redaction.Redactor;
 import dev.telemetrykit.core.redaction.Signal;
-
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
