@@ -16,7 +16,7 @@ java $JOPTS -cp "$JAR" dev.telemetrykit.benchmarks.HttpHelloProcess $PA $A >/dev
 PIDA=$!
 java $JOPTS -cp "$JAR" dev.telemetrykit.benchmarks.HttpHelloProcess $PB $B >/dev/null 2>&1 &
 PIDB=$!
-trap 'kill $PIDA $PIDB 2>/dev/null || true' EXIT
+trap 'kill $PIDA $PIDB 2>/dev/null || true; wait $PIDA $PIDB 2>/dev/null || true' EXIT
 sleep 3
 TCK=$(getconf CLK_TCK)
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }

@@ -2,6 +2,7 @@ package dev.telemetrykit.http;
 
 import com.sun.net.httpserver.Filter;
 import dev.telemetrykit.core.TelemetryKit;
+import dev.telemetrykit.http.internal.AccessLog;
 import dev.telemetrykit.http.internal.ClientInstrumenter;
 import dev.telemetrykit.http.internal.Correlation;
 import dev.telemetrykit.http.internal.InstrumentedHttpClient;
@@ -79,7 +80,7 @@ public final class HttpTelemetry {
     this.routes = List.copyOf(b.routes);
     this.server = new ServerInstrumenter(
         new ServerMetrics(b.telemetry.meters(), matcher), correlation, tracing,
-        b.telemetry.instrumentationErrors());
+        b.telemetry.instrumentationErrors(), AccessLog.fromSettings(b.telemetry.settings()));
     this.client = new ClientInstrumenter(b.telemetry.meters(), correlation, tracing);
   }
 

@@ -55,6 +55,7 @@ public final class JdkServerFilter extends Filter {
     Scope scope = null;
     long requestBytes = -1;
     CountingOutputStream body = null;
+    String id = null;
     try {
       String rawMethod = exchange.getRequestMethod();
       method = Methods.index(rawMethod);
@@ -84,7 +85,6 @@ public final class JdkServerFilter extends Filter {
           }
         }
       }
-      String id = null;
       String echoHeader = null;
       if (incoming != null && Correlation.isValid(incoming)) {
         id = incoming;
@@ -137,14 +137,14 @@ public final class JdkServerFilter extends Filter {
       throw e;
     } finally {
       finish(exchange, start, method, scheme, route, active, mdcSet, previousId, span, scope,
-          requestBytes, body, failure);
+          requestBytes, body, id, failure);
     }
   }
 
   private void finish(HttpExchange exchange, long start, int method, int scheme, RouteStats route,
       io.prometheus.metrics.core.datapoints.GaugeDataPoint active, boolean mdcSet,
       String previousId, Span span, Scope scope, long requestBytes, CountingOutputStream body,
-      Throwable failure) {
+      String correlationId, Throwable failure) {
     long elapsed = System.nanoTime() - start;
     if (active != null) {
       try {
@@ -157,10 +157,19 @@ public final class JdkServerFilter extends Filter {
     try {
       int status = exchange.getResponseCode();
       String errorType = failure == null ? null : failure.getClass().getName();
+      long responseBytes = status <= 0 ? -1 : body != null ? body.count : contentLength(exchange);
       if (route != null) {
         server.metrics.record(route, method, scheme, status, errorType, elapsed,
-            requestBytes,
-            status <= 0 ? -1 : body != null ? body.count : contentLength(exchange));
+            requestBytes, responseBytes);
+      }
+      AccessLog log = server.accessLog;
+      if (log.enabled && log.wants(status, errorType, elapsed)) {
+        InetSocketAddress remote = exchange.getRemoteAddress();
+        log.log(exchange.getRequestMethod(), route == null ? null : route.route(), status,
+            elapsed, requestBytes, responseBytes, correlationId, span,
+            remote == null || remote.getAddress() == null
+                ? null : remote.getAddress().getHostAddress(),
+            exchange.getRequestHeaders().getFirst("User-Agent"), errorType);
       }
       if (span != null) {
         ServerInstrumenter.endSpan(span, status, failure, errorType);
