@@ -5,7 +5,7 @@
 # from /proc/<pid>/stat around each fixed-length run. Prints per-run rows and the medians of
 # the pairwise ratios B/A.
 # Usage: benchmarks/wrk-cpu.sh [A-mode] [B-mode] [pairs] [seconds]
-#   modes: bare | kit | filter   (see HttpHelloProcess)
+#   modes: bare | kit | filter | accesslog   (see HttpHelloProcess)
 # Needs: benchmarks/target/benchmarks.jar, wrk.
 set -euo pipefail
 A=${1:-bare}; B=${2:-filter}; PAIRS=${3:-6}; SECS=${4:-10}

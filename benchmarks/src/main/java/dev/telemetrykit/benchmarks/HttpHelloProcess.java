@@ -3,7 +3,9 @@ package dev.telemetrykit.benchmarks;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import dev.telemetrykit.core.TelemetryKit;
+import dev.telemetrykit.http.HttpNames;
 import dev.telemetrykit.http.HttpTelemetry;
+import dev.telemetrykit.logging.LoggingModule;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -15,7 +17,9 @@ import java.util.concurrent.Executors;
  * {@code /proc/<pid>/stat} per side. Driven by {@code benchmarks/wrk-cpu.sh}.
  *
  * <p>Modes: {@code bare} (no TelemetryKit), {@code kit} (TelemetryKit started, no filter),
- * {@code filter} (metrics + correlation IDs, no tracing).
+ * {@code filter} (metrics + correlation IDs, no tracing), {@code accesslog} (the filter plus
+ * the logging module and {@code TELEMETRYKIT_HTTP_ACCESS_LOG=true}: one JSON line per request
+ * to stdout, which the script sends to {@code /dev/null}).
  */
 public final class HttpHelloProcess {
 
@@ -32,8 +36,12 @@ public final class HttpHelloProcess {
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     HttpTelemetry http = null;
     if (!mode.equals("bare")) {
-      TelemetryKit telemetry = TelemetryKit.builder().serviceName("hello").metricsPort(0)
-          .registry(new PrometheusRegistry()).modules().start();
+      TelemetryKit.Builder b = TelemetryKit.builder().serviceName("hello").metricsPort(0)
+          .registry(new PrometheusRegistry()).modules();
+      if (mode.equals("accesslog")) {
+        b.modules(new LoggingModule()).setting(HttpNames.SETTING_ACCESS_LOG, "true");
+      }
+      TelemetryKit telemetry = b.start();
       http = HttpTelemetry.builder(telemetry).routes("/orders/{id}").build();
     }
     byte[] hello = "hello world".getBytes(StandardCharsets.UTF_8);
@@ -46,7 +54,7 @@ public final class HttpHelloProcess {
         out.write(hello);
       }
     });
-    if (mode.equals("filter")) {
+    if (mode.equals("filter") || mode.equals("accesslog")) {
       context.getFilters().add(http.jdkServerFilter());
     }
     server.start();
