@@ -115,6 +115,11 @@ public final class HttpTelemetry {
     return new TelemetryServletFilter(server);
   }
 
+  /** The client side shared by the OkHttp and Apache integrations. */
+  ClientInstrumenter clientInstrumenter() {
+    return client;
+  }
+
   /**
    * The client, instrumented: {@code send} and {@code sendAsync} record
    * {@code http_client_request_duration_seconds} and {@code http_client_active_requests}, make
