@@ -12,6 +12,13 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -274,5 +281,38 @@ class ClientIntegrationsTest {
         .isEmpty();
     assertThat(sum(s, HttpNames.CLIENT_ACTIVE)).isZero();
     assertThat(spans.getFinishedSpanItems()).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp", "apache"})
+  void aFailingPropagatorNeverFailsTheCall(String kind) throws Exception {
+    TextMapPropagator broken = new TextMapPropagator() {
+      @Override
+      public java.util.Collection<String> fields() {
+        return java.util.List.of("traceparent");
+      }
+
+      @Override
+      public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+        throw new IllegalStateException("broken propagator");
+      }
+
+      @Override
+      public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
+        return context;
+      }
+    };
+    try (OpenTelemetrySdk brokenSdk = OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+        .setPropagators(ContextPropagators.create(broken)).build()) {
+      http = HttpTelemetry.builder(kit).openTelemetry(brokenSdk).build();
+      try (Client c = client(kind, 10_000)) {
+        assertThat(c.get(port, "/ok")).isEqualTo(200);
+      }
+    }
+    assertThat(kit.instrumentationErrors().count("http-client")).isEqualTo(1);
+    assertThat(sum(scrape(), HttpNames.CLIENT_DURATION + "_count",
+        "http_response_status_code=200")).isEqualTo(1);
   }
 }
