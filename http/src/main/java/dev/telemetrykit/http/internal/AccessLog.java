@@ -44,7 +44,7 @@ public final class AccessLog {
   /** Whether a finished request is logged: all of them, or only errors and slow ones. */
   public boolean wants(int status, String errorType, long elapsedNanos) {
     return enabled && (slowNanos < 0 || errorType != null || status >= 500 || status <= 0
-        || elapsedNanos >= slowNanos) && LOG.isInfoEnabled();
+        || elapsedNanos >= slowNanos) && LOG.isWarnEnabled();
   }
 
   /**
