@@ -129,6 +129,7 @@ class OrdersServiceEndToEndTest {
       assertThat(out).doesNotContain(card);
     }
     int withCorrelation = 0;
+    int accessLines = 0;
     for (String line : out.split("\n")) {
       if (line.isBlank()) {
         continue;
@@ -140,8 +141,15 @@ class OrdersServiceEndToEndTest {
         assertThat(json.path("trace_id").asText()).as(line).hasSize(32);
         withCorrelation++;
       }
+      if (json.path("logger").asText().equals("telemetrykit.http.access")) {
+        // One access line per request (issue 16), carrying the request's correlation ID.
+        assertThat(json.path("correlation_id").asText()).as(line).isNotBlank();
+        assertThat(json.path("http_status").asInt()).as(line).isPositive();
+        accessLines++;
+      }
     }
     assertThat(withCorrelation).isPositive();
+    assertThat(accessLines).as("access log lines").isPositive();
   }
 
   private static HttpResponse<String> post(String apiKey, String json) throws Exception {
