@@ -80,6 +80,19 @@ public final class HttpNames {
    */
   public static final String SETTING_CORRELATION_HEADERS = "TELEMETRYKIT_HTTP_CORRELATION_HEADERS";
 
+  /**
+   * Setting: {@code true} writes one access-log event per server request on logger
+   * {@value #ACCESS_LOGGER}; default {@code false}.
+   */
+  public static final String SETTING_ACCESS_LOG = "TELEMETRYKIT_HTTP_ACCESS_LOG";
+  /**
+   * Setting: a duration (e.g. {@code 500ms}); when set, the access log keeps only requests at
+   * least this slow, plus failed ones (exception or 5xx). Unset: every request.
+   */
+  public static final String SETTING_ACCESS_LOG_SLOW = "TELEMETRYKIT_HTTP_ACCESS_LOG_SLOW";
+  /** SLF4J logger name of the access log. */
+  public static final String ACCESS_LOGGER = "telemetrykit.http.access";
+
   // ---- spans ---------------------------------------------------------------------------
 
   /** Instrumentation scope name of the spans. */

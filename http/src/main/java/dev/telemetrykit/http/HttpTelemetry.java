@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Filter;
 import dev.telemetrykit.core.TelemetryKit;
 import dev.telemetrykit.core.health.Health;
 import dev.telemetrykit.core.health.HealthCheck;
+import dev.telemetrykit.http.internal.AccessLog;
 import dev.telemetrykit.http.internal.ClientInstrumenter;
 import dev.telemetrykit.http.internal.Correlation;
 import dev.telemetrykit.http.internal.InstrumentedHttpClient;
@@ -85,7 +86,7 @@ public final class HttpTelemetry {
     this.routes = List.copyOf(b.routes);
     this.server = new ServerInstrumenter(
         new ServerMetrics(b.telemetry.meters(), matcher), correlation, tracing,
-        b.telemetry.instrumentationErrors());
+        b.telemetry.instrumentationErrors(), AccessLog.fromSettings(b.telemetry.settings()));
     this.client = new ClientInstrumenter(b.telemetry.meters(), correlation, tracing);
   }
 
@@ -149,6 +150,11 @@ public final class HttpTelemetry {
    */
   public TelemetryServletFilter servletFilter() {
     return new TelemetryServletFilter(server);
+  }
+
+  /** The client side shared by the OkHttp and Apache integrations. */
+  ClientInstrumenter clientInstrumenter() {
+    return client;
   }
 
   /**

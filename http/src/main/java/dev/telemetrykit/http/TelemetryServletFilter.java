@@ -1,6 +1,7 @@
 package dev.telemetrykit.http;
 
 import dev.telemetrykit.http.internal.Correlation;
+import dev.telemetrykit.http.internal.AccessLog;
 import dev.telemetrykit.http.internal.ContentLength;
 import dev.telemetrykit.http.internal.Methods;
 import dev.telemetrykit.http.internal.RouteStats;
@@ -98,6 +99,10 @@ public final class TelemetryServletFilter implements Filter {
       r = begin(request);
       r.correlationId = correlate(request, response);
       r.requestBytes = request.getContentLengthLong();
+      if (server.accessLog.enabled) {
+        r.clientAddress = request.getRemoteAddr();
+        r.userAgent = request.getHeader("User-Agent");
+      }
       previousId = ServerInstrumenter.putMdc(r.correlationId);
       mdcSet = true;
       r.span = startSpan(request, r);
@@ -229,6 +234,8 @@ public final class TelemetryServletFilter implements Filter {
     String correlationId;
     Span span;
     long requestBytes = -1;
+    String clientAddress;
+    String userAgent;
 
     Request(long start, int method, String rawMethod, int scheme, String uri, RouteStats route,
         GaugeDataPoint active) {
@@ -263,6 +270,11 @@ public final class TelemetryServletFilter implements Filter {
             response.getHeader("Content-Length"));
         server.metrics.record(route, method, scheme, status, errorType, elapsed, requestBytes,
             responseBytes);
+        AccessLog log = server.accessLog;
+        if (log.enabled && log.wants(status, errorType, elapsed)) {
+          log.log(rawMethod, route.route(), status, elapsed, requestBytes, responseBytes,
+              correlationId, span, clientAddress, userAgent, errorType);
+        }
         if (span != null) {
           ServerInstrumenter.endSpan(span, status, failure, errorType);
         }

@@ -212,13 +212,17 @@ class JdkServerFilterTest {
   }
 
   @Test
-  void chunkedResponsesRecordNoResponseSize() throws Exception {
+  void chunkedResponsesRecordTheBytesWritten() throws Exception {
     startWithTracing();
-    assertThat(get("/chunked/1").body()).isEqualTo("seen 0 bytes at /chunked/1");
+    String body = get("/chunked/1").body();
+    assertThat(body).isEqualTo("seen 0 bytes at /chunked/1");
     String s = scrapeAfter(1);
     assertThat(sum(s, HttpNames.SERVER_DURATION + "_count", "http_route=/chunked/{id}"))
         .isEqualTo(1);
-    assertThat(series(s, HttpNames.SERVER_RESPONSE_BODY_SIZE + "_count")).isEmpty();
+    assertThat(sum(s, HttpNames.SERVER_RESPONSE_BODY_SIZE + "_count", "http_route=/chunked/{id}"))
+        .isEqualTo(1);
+    assertThat(sum(s, HttpNames.SERVER_RESPONSE_BODY_SIZE + "_sum", "http_route=/chunked/{id}"))
+        .isEqualTo(body.length());
   }
 
   @Test

@@ -57,10 +57,34 @@ public final class ClientInstrumenter {
 
   /** Starts a call: counts it in flight, starts the span; never throws. */
   public Call start(HttpRequest request) {
+    Call call = begin(request.method(), request.uri(),
+        request.headers().firstValue(correlation.primaryHeader()).isPresent());
+    try {
+      if (call.span != null || call.forwardId != null) {
+        HttpRequest.Builder copy = HttpRequest.newBuilder(request, (n, v) -> true);
+        inject(call, copy, SETTER);
+        call.request = copy.build();
+      }
+    } catch (Throwable t) {
+      errors.record(COMPONENT, t);
+    }
+    if (call.request == null) {
+      call.request = request;
+    }
+    return call;
+  }
+
+  /**
+   * Starts a call of any client: counts it in flight, starts the CLIENT span, decides whether
+   * the MDC's correlation ID is forwarded; never throws. Follow with {@link #inject} on the
+   * outgoing request's headers, then {@link Call#end(int, Throwable)}.
+   *
+   * @param hasCorrelationHeader whether the request already sets the primary correlation header
+   */
+  public Call begin(String rawMethod, URI uri, boolean hasCorrelationHeader) {
     Call call = new Call(System.nanoTime());
     try {
-      URI uri = request.uri();
-      String method = Methods.name(Methods.index(request.method()));
+      String method = Methods.name(Methods.index(rawMethod));
       String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(
           java.util.Locale.ROOT);
       String host = uri.getHost() == null ? "" : uri.getHost();
@@ -74,8 +98,9 @@ public final class ClientInstrumenter {
       call.active = a;
 
       String id = MDC.get(HttpNames.MDC_CORRELATION_ID);
-      boolean forwardId = id != null && Correlation.isValid(id)
-          && request.headers().firstValue(correlation.primaryHeader()).isEmpty();
+      if (id != null && Correlation.isValid(id) && !hasCorrelationHeader) {
+        call.forwardId = id;
+      }
       Tracing.On on = tracing.get();
       if (on != null) {
         Span span = on.tracer.spanBuilder(method.equals(HttpNames.OTHER) ? "HTTP" : method)
@@ -86,27 +111,44 @@ public final class ClientInstrumenter {
             .setAttribute(Tracing.URL_FULL, redact(uri))
             .startSpan();
         if (method.equals(HttpNames.OTHER)) {
-          span.setAttribute(Tracing.HTTP_REQUEST_METHOD_ORIGINAL, request.method());
+          span.setAttribute(Tracing.HTTP_REQUEST_METHOD_ORIGINAL, rawMethod);
         }
         call.span = span;
-      }
-      if (call.span != null || forwardId) {
-        HttpRequest.Builder copy = HttpRequest.newBuilder(request, (n, v) -> true);
-        if (forwardId) {
-          copy.setHeader(correlation.primaryHeader(), id);
-        }
-        if (call.span != null) {
-          on.propagator.inject(Context.current().with(call.span), copy, SETTER);
-        }
-        call.request = copy.build();
+        call.on = on;
       }
     } catch (Throwable t) {
       errors.record(COMPONENT, t);
     }
-    if (call.request == null) {
-      call.request = request;
-    }
     return call;
+  }
+
+  /** Whether {@link #inject} would add any header (a span or a forwarded correlation ID). */
+  public static boolean needsHeaders(Call call) {
+    return call.span != null || call.forwardId != null;
+  }
+
+  /** Writes the forwarded correlation ID and the span's context into the outgoing headers. */
+  public <C> void inject(Call call, C carrier, TextMapSetter<C> setter) {
+    try {
+      if (call.forwardId != null) {
+        setter.set(carrier, correlation.primaryHeader(), call.forwardId);
+      }
+      if (call.span != null) {
+        call.on.propagator.inject(Context.current().with(call.span), carrier, setter);
+      }
+    } catch (Throwable t) {
+      errors.record(COMPONENT, t);
+    }
+  }
+
+  /** The header a forwarded correlation ID is sent in. */
+  public String primaryHeader() {
+    return correlation.primaryHeader();
+  }
+
+  /** Counts an instrumentation failure of a client integration. */
+  public void failed(Throwable t) {
+    errors.record(COMPONENT, t);
   }
 
   /** The URI without user info and query (both may carry secrets). */
@@ -142,6 +184,8 @@ public final class ClientInstrumenter {
     String scheme = "http";
     GaugeDataPoint active;
     Span span;
+    Tracing.On on;
+    String forwardId;
 
     Call(long start) {
       this.start = start;
@@ -154,6 +198,20 @@ public final class ClientInstrumenter {
 
     /** Records the outcome: a response, or the failure (connect error, timeout, cancel). */
     public void end(HttpResponse<?> response, Throwable failure) {
+      int status = 0;
+      try {
+        status = response == null ? 0 : response.statusCode();
+      } catch (Throwable t) {
+        errors.record(COMPONENT, t);
+      }
+      end(status, failure);
+    }
+
+    /**
+     * Records the outcome of any client: the status received ({@code 0} when none), or the
+     * failure (connect error, timeout, cancel). Only the first call counts.
+     */
+    public void end(int status, Throwable failure) {
       if (!ended.compareAndSet(false, true)) {
         return;
       }
@@ -167,7 +225,6 @@ public final class ClientInstrumenter {
       }
       try {
         Throwable cause = unwrap(failure);
-        int status = response == null ? 0 : response.statusCode();
         String statusLabel = ServerMetrics.statusLabel(status);
         String errorType = cause != null ? cause.getClass().getName()
             : status >= 400 ? statusLabel : "";

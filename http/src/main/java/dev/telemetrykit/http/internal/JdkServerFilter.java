@@ -54,6 +54,8 @@ public final class JdkServerFilter extends Filter {
     Span span = null;
     Scope scope = null;
     long requestBytes = -1;
+    CountingOutputStream body = null;
+    String id = null;
     try {
       String rawMethod = exchange.getRequestMethod();
       method = Methods.index(rawMethod);
@@ -83,7 +85,6 @@ public final class JdkServerFilter extends Filter {
           }
         }
       }
-      String id = null;
       String echoHeader = null;
       if (incoming != null && Correlation.isValid(incoming)) {
         id = incoming;
@@ -121,6 +122,9 @@ public final class JdkServerFilter extends Filter {
         }
         scope = span.makeCurrent();
       }
+      // Counted as written, so a chunked response (no Content-Length) has a size too.
+      body = new CountingOutputStream(exchange.getResponseBody());
+      exchange.setStreams(null, body);
     } catch (Throwable t) {
       server.errors.record(ServerInstrumenter.COMPONENT, t);
     }
@@ -133,13 +137,14 @@ public final class JdkServerFilter extends Filter {
       throw e;
     } finally {
       finish(exchange, start, method, scheme, route, active, mdcSet, previousId, span, scope,
-          requestBytes, failure);
+          requestBytes, body, id, failure);
     }
   }
 
   private void finish(HttpExchange exchange, long start, int method, int scheme, RouteStats route,
       io.prometheus.metrics.core.datapoints.GaugeDataPoint active, boolean mdcSet,
-      String previousId, Span span, Scope scope, long requestBytes, Throwable failure) {
+      String previousId, Span span, Scope scope, long requestBytes, CountingOutputStream body,
+      String correlationId, Throwable failure) {
     long elapsed = System.nanoTime() - start;
     if (active != null) {
       try {
@@ -152,10 +157,19 @@ public final class JdkServerFilter extends Filter {
     try {
       int status = exchange.getResponseCode();
       String errorType = failure == null ? null : failure.getClass().getName();
+      long responseBytes = status <= 0 ? -1 : body != null ? body.count : contentLength(exchange);
       if (route != null) {
         server.metrics.record(route, method, scheme, status, errorType, elapsed,
-            requestBytes,
-            status > 0 ? contentLength(exchange.getResponseHeaders()) : -1);
+            requestBytes, responseBytes);
+      }
+      AccessLog log = server.accessLog;
+      if (log.enabled && log.wants(status, errorType, elapsed)) {
+        InetSocketAddress remote = exchange.getRemoteAddress();
+        log.log(exchange.getRequestMethod(), route == null ? null : route.route(), status,
+            elapsed, requestBytes, responseBytes, correlationId, span,
+            remote == null || remote.getAddress() == null
+                ? null : remote.getAddress().getHostAddress(),
+            exchange.getRequestHeaders().getFirst("User-Agent"), errorType);
       }
       if (span != null) {
         ServerInstrumenter.endSpan(span, status, failure, errorType);
@@ -169,8 +183,16 @@ public final class JdkServerFilter extends Filter {
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
-  /** The Content-Length header's value, or -1 when absent or not a number. */
-  static long contentLength(Headers headers) {
-    return ContentLength.parse(headers.getFirst("Content-Length"));
+  /**
+   * The response Content-Length header's value, or -1 when absent or not a number. Iterates
+   * instead of {@code Headers.getFirst}, which copies the name on every call.
+   */
+  static long contentLength(HttpExchange exchange) {
+    for (Map.Entry<String, List<String>> e : exchange.getResponseHeaders().entrySet()) {
+      if (e.getKey().equalsIgnoreCase("Content-Length")) {
+        return ContentLength.parse(first(e.getValue()));
+      }
+    }
+    return -1;
   }
 }

@@ -21,9 +21,17 @@ public final class ServerInstrumenter {
   public final Correlation correlation;
   public final Tracing tracing;
   public final InstrumentationErrors errors;
+  public final AccessLog accessLog;
 
   public ServerInstrumenter(ServerMetrics metrics, Correlation correlation, Tracing tracing,
       InstrumentationErrors errors) {
+    this(metrics, correlation, tracing, errors, AccessLog.OFF);
+  }
+
+  /** With an access log (see {@link AccessLog#fromSettings}). */
+  public ServerInstrumenter(ServerMetrics metrics, Correlation correlation, Tracing tracing,
+      InstrumentationErrors errors, AccessLog accessLog) {
+    this.accessLog = accessLog;
     this.metrics = metrics;
     this.correlation = correlation;
     this.tracing = tracing;

@@ -65,7 +65,12 @@ public final class OrdersService implements AutoCloseable {
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
-    TelemetryKit telemetry = TelemetryKit.start("orders-service");
+    TelemetryKit.Builder builder = TelemetryKit.builder().serviceName("orders-service");
+    // The sample shows the HTTP access log (off in the library); the environment still wins.
+    if (System.getenv(dev.telemetrykit.http.HttpNames.SETTING_ACCESS_LOG) == null) {
+      builder.setting(dev.telemetrykit.http.HttpNames.SETTING_ACCESS_LOG, "true");
+    }
+    TelemetryKit telemetry = builder.start();
 
     int port = Integer.parseInt(System.getenv().getOrDefault("ORDERS_PORT", "8080"));
     OrdersService service = start(telemetry, port);

@@ -172,6 +172,7 @@ class OrdersServiceEndToEndTest {
       assertThat(out).doesNotContain(card);
     }
     int withCorrelation = 0;
+    int accessLines = 0;
     for (String line : out.split("\n")) {
       if (line.isBlank()) {
         continue;
@@ -183,8 +184,15 @@ class OrdersServiceEndToEndTest {
         assertThat(json.path("trace_id").asText()).as(line).hasSize(32);
         withCorrelation++;
       }
+      if (json.path("logger").asText().equals("telemetrykit.http.access")) {
+        // One access line per request (issue 16), carrying the request's correlation ID.
+        assertThat(json.path("correlation_id").asText()).as(line).isNotBlank();
+        assertThat(json.path("http_status").asInt()).as(line).isPositive();
+        accessLines++;
+      }
     }
     assertThat(withCorrelation).isPositive();
+    assertThat(accessLines).as("access log lines").isPositive();
   }
 
   @Test

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# wrk throughput and server CPU per request, A/B in adjacent pairs (issue 16).
+# Two JVMs (one per side) run a hello-world JDK HttpServer (4 workers, nodelay); each pair runs
+# wrk against A then B (order alternates per pair), reading utime+stime of the server process
+# from /proc/<pid>/stat around each fixed-length run. Prints per-run rows and the medians of
+# the pairwise ratios B/A.
+# Usage: benchmarks/wrk-cpu.sh [A-mode] [B-mode] [pairs] [seconds]
+#   modes: bare | kit | filter | accesslog   (see HttpHelloProcess)
+# Needs: benchmarks/target/benchmarks.jar, wrk.
+set -euo pipefail
+A=${1:-bare}; B=${2:-filter}; PAIRS=${3:-6}; SECS=${4:-10}
+JAR=${JAR:-$(dirname "$0")/target/benchmarks.jar}
+PA=${PORT_A:-18180}; PB=${PORT_B:-18181}
+JOPTS=${JOPTS:--Xmx256m -Dsun.net.httpserver.nodelay=true}
+java $JOPTS -cp "$JAR" dev.telemetrykit.benchmarks.HttpHelloProcess $PA $A >/dev/null 2>&1 &
+PIDA=$!
+java $JOPTS -cp "$JAR" dev.telemetrykit.benchmarks.HttpHelloProcess $PB $B >/dev/null 2>&1 &
+PIDB=$!
+trap 'kill $PIDA $PIDB 2>/dev/null || true; wait $PIDA $PIDB 2>/dev/null || true' EXIT
+sleep 3
+TCK=$(getconf CLK_TCK)
+cpu() { awk '{print $14+$15}' /proc/$1/stat; }
+run() { # pid port -> "req/s cpu_us_per_req"
+  local c0 c1 out rps reqs
+  c0=$(cpu $1)
+  out=$(wrk -t2 -c16 -d${SECS}s http://127.0.0.1:$2/orders/1)
+  c1=$(cpu $1)
+  rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
+  reqs=$(awk '/requests in/{print $1}' <<<"$out")
+  awk -v r=$rps -v n=$reqs -v d=$((c1-c0)) -v t=$TCK 'BEGIN{printf "%s %.2f\n", r, d*1e6/t/n}'
+}
+# warm-up both JITs
+wrk -t2 -c16 -d5s http://127.0.0.1:$PA/orders/1 >/dev/null
+wrk -t2 -c16 -d5s http://127.0.0.1:$PB/orders/1 >/dev/null
+echo "pair A=$A req/s  cpu_us/req | B=$B req/s cpu_us/req | thr B/A  cpu B/A   (load $(cut -d' ' -f1 /proc/loadavg))"
+RT=(); RC=()
+for i in $(seq 1 $PAIRS); do
+  if (( i % 2 )); then ra=$(run $PIDA $PA); rb=$(run $PIDB $PB)
+  else rb=$(run $PIDB $PB); ra=$(run $PIDA $PA); fi
+  read -r ta ca <<<"$ra"; read -r tb cb <<<"$rb"
+  rt=$(awk -v a=$ta -v b=$tb 'BEGIN{printf "%.3f", b/a}')
+  rc=$(awk -v a=$ca -v b=$cb 'BEGIN{printf "%.3f", b/a}')
+  RT+=($rt); RC+=($rc)
+  echo "$i  $ta $ca | $tb $cb | $rt $rc"
+done
+med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
+echo "median throughput B/A: $(med "${RT[@]}")   median CPU/request B/A: $(med "${RC[@]}")   (load $(cut -d' ' -f1 /proc/loadavg))"

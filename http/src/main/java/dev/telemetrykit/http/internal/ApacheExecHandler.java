@@ -1,0 +1,69 @@
+package dev.telemetrykit.http.internal;
+
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.io.IOException;
+import java.net.URI;
+import org.apache.hc.client5.http.classic.ExecChain;
+import org.apache.hc.client5.http.classic.ExecChainHandler;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHost;
+
+/**
+ * Apache HttpClient 5 classic exec-chain handler, installed first in the chain so that one
+ * record covers redirects and retries. The call's own exceptions are rethrown unchanged.
+ */
+public final class ApacheExecHandler implements ExecChainHandler {
+
+  /** Name of the handler in the exec chain. */
+  public static final String NAME = "telemetrykit";
+
+  private static final TextMapSetter<ClassicHttpRequest> SETTER = (carrier, key, value) -> {
+    if (carrier != null) {
+      carrier.setHeader(key, value);
+    }
+  };
+
+  private final ClientInstrumenter client;
+
+  public ApacheExecHandler(ClientInstrumenter client) {
+    this.client = client;
+  }
+
+  @Override
+  public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope,
+      ExecChain chain) throws IOException, HttpException {
+    ClientInstrumenter.Call call = null;
+    try {
+      call = client.begin(request.getMethod(), uri(request, scope),
+          request.containsHeader(client.primaryHeader()));
+      client.inject(call, request, SETTER);
+    } catch (Throwable t) {
+      client.failed(t);
+    }
+    ClassicHttpResponse response;
+    try {
+      response = chain.proceed(request, scope);
+    } catch (IOException | HttpException | RuntimeException | Error e) {
+      if (call != null) {
+        call.end(0, e);
+      }
+      throw e;
+    }
+    if (call != null) {
+      call.end(response.getCode(), null);
+    }
+    return response;
+  }
+
+  private static URI uri(ClassicHttpRequest request, ExecChain.Scope scope) throws Exception {
+    URI uri = request.getUri();
+    if (uri.getHost() == null && scope != null && scope.route != null) {
+      HttpHost target = scope.route.getTargetHost();
+      uri = new URI(target.getSchemeName(), null, target.getHostName(), target.getPort(),
+          uri.getPath(), null, null);
+    }
+    return uri;
+  }
+}
