@@ -62,6 +62,9 @@ public final class JdbcTelemetry {
   /** Default of {@link JdbcNames#SQL_CACHE_SIZE_SETTING}. */
   public static final int DEFAULT_SQL_CACHE_SIZE = 1000;
 
+  /** Default of {@link JdbcNames#REPEAT_THRESHOLD_SETTING}. */
+  public static final int DEFAULT_REPEAT_THRESHOLD = Recorder.DEFAULT_REPEAT_THRESHOLD;
+
   private JdbcTelemetry() {}
 
   /**
@@ -115,6 +118,7 @@ public final class JdbcTelemetry {
     private Duration slowThreshold;
     private Boolean captureCollection;
     private Integer cacheSize;
+    private Integer repeatThreshold;
     private OpenTelemetry openTelemetry;
 
     private Builder(TelemetryKit telemetry) {
@@ -158,6 +162,20 @@ public final class JdbcTelemetry {
     }
 
     /**
+     * Executions of one statement within one unit of work (a server request, a
+     * {@code CorrelationScope}, a {@link dev.telemetrykit.core.UnitOfWork}) from which it is
+     * reported as repeated (N+1); default {@code TELEMETRYKIT_JDBC_REPEAT_THRESHOLD} or 10.
+     */
+    public Builder repeatedQueryThreshold(int threshold) {
+      if (threshold < 2) {
+        throw new IllegalArgumentException("repeatedQueryThreshold must be at least 2, was "
+            + threshold);
+      }
+      this.repeatThreshold = threshold;
+      return this;
+    }
+
+    /**
      * Where spans go. Default: the global OpenTelemetry once it is set (looked up lazily, so a
      * tracing module started after wrapping is still used); until then no spans.
      */
@@ -184,8 +202,11 @@ public final class JdbcTelemetry {
       int size = cacheSize != null ? cacheSize
           : settings.intValue(JdbcNames.SQL_CACHE_SIZE_SETTING, DEFAULT_SQL_CACHE_SIZE, 0,
               1_000_000);
+      int repeat = repeatThreshold != null ? repeatThreshold
+          : settings.intValue(JdbcNames.REPEAT_THRESHOLD_SETTING, DEFAULT_REPEAT_THRESHOLD, 2,
+              1_000_000);
       Recorder recorder = new Recorder(telemetry.meters(), name, threshold, capture, size,
-          openTelemetry);
+          openTelemetry, repeat);
       return new TelemetryDataSource(dataSource, recorder);
     }
   }

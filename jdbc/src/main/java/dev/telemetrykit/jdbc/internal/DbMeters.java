@@ -31,6 +31,15 @@ public final class DbMeters {
         .register();
   }
 
+  /** {@code db_client_repeated_queries_total}. */
+  public static GuardedCounter repeatedQueries(Meters meters) {
+    return meters.counter(REPEATED_QUERIES)
+        .help("Units of work (server requests, correlation scopes) in which one statement ran"
+            + " at least the repeat threshold times (N+1 query pattern); +1 per unit and statement")
+        .labelNames(DB_SYSTEM_NAME, DB_OPERATION_NAME, DB_COLLECTION_NAME)
+        .register();
+  }
+
   /** A pool-name-labelled histogram of connection times. */
   public static GuardedHistogram poolHistogram(Meters meters, String name, String help) {
     return meters.histogram(name).help(help).labelNames(POOL_NAME).buckets(BUCKETS).register();
