@@ -25,6 +25,19 @@ public final class JdbcNames {
   public static final String SLOW_OPERATIONS = "db_client_slow_operations_total";
 
   /**
+   * Histogram: rows the application fetched ({@code ResultSet.next()} returning true) from one
+   * query's result set; semconv {@code db.client.response.returned_rows}. Labels
+   * {@link #DB_SYSTEM_NAME}, {@link #DB_OPERATION_NAME}, {@link #DB_COLLECTION_NAME}.
+   */
+  public static final String RETURNED_ROWS = "db_client_response_returned_rows";
+  /**
+   * Histogram: time spent inside {@code ResultSet.next()} for one query's result set, in
+   * seconds (TelemetryKit's own; semconv has no fetch-time metric). Same labels as
+   * {@link #RETURNED_ROWS}.
+   */
+  public static final String FETCH_DURATION = "db_client_response_fetch_duration_seconds";
+
+  /**
    * Counter: units of work (a server request, a {@code CorrelationScope}, a
    * {@code UnitOfWork}) in which one statement ran at least {@link #REPEAT_THRESHOLD_SETTING}
    * times — the N+1 query pattern; +1 per unit and statement. Labels {@link #DB_SYSTEM_NAME},

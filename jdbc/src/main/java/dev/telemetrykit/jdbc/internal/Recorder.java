@@ -58,6 +58,8 @@ public final class Recorder {
   private final Tracing tracing;
   private final int repeatThreshold;
   private final GuardedCounter repeated;
+  private final GuardedHistogram returnedRows;
+  private final GuardedHistogram fetchDuration;
   private final ConcurrentHashMap<String, SqlInfo> cache = new ConcurrentHashMap<>();
 
   private volatile boolean resolved;
@@ -84,6 +86,8 @@ public final class Recorder {
       int cacheSize, OpenTelemetry openTelemetry, int repeatThreshold) {
     this.repeatThreshold = repeatThreshold;
     this.repeated = DbMeters.repeatedQueries(meters);
+    this.returnedRows = DbMeters.returnedRows(meters);
+    this.fetchDuration = DbMeters.fetchDuration(meters);
     this.name = name;
     this.slowThresholdNanos = slowThreshold.toNanos();
     this.captureCollection = captureCollection;
@@ -327,6 +331,26 @@ public final class Recorder {
     } catch (Throwable t) {
       errors.record(JdbcNames.COMPONENT, t);
     }
+  }
+
+  /** Records the rows fetched from one result set and the time spent in {@code next()}. */
+  void fetched(SqlInfo info, long rows, long fetchNanos) {
+    try {
+      info.rows().observe(rows);
+      info.fetch().observe(fetchNanos / 1e9);
+    } catch (Throwable t) {
+      errors.record(JdbcNames.COMPONENT, t);
+    }
+  }
+
+  io.prometheus.metrics.core.datapoints.DistributionDataPoint rowsSeries(SqlInfo info) {
+    return returnedRows.labelValues(system, info.operation,
+        info.collection == null ? "" : info.collection);
+  }
+
+  io.prometheus.metrics.core.datapoints.DistributionDataPoint fetchSeries(SqlInfo info) {
+    return fetchDuration.labelValues(system, info.operation,
+        info.collection == null ? "" : info.collection);
   }
 
   /** Executions of one statement in one unit from which it counts as repeated. */

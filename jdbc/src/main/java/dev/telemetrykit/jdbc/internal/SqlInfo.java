@@ -26,6 +26,9 @@ final class SqlInfo {
   private String sanitized;
   /** The same statement run as a batch ({@code BATCH INSERT}); created on first use. */
   private SqlInfo batch;
+  /** Result-set series, bound on first use; benign race. */
+  private DistributionDataPoint rows;
+  private DistributionDataPoint fetch;
   /** nanoTime of the last slow-operation WARN line for this statement. */
   volatile long lastSlowLog;
   volatile boolean slowLogged;
@@ -50,6 +53,24 @@ final class SqlInfo {
       sanitized = s;
     }
     return s;
+  }
+
+  DistributionDataPoint rows() {
+    DistributionDataPoint r = rows;
+    if (r == null) {
+      r = recorder.rowsSeries(this);
+      rows = r;
+    }
+    return r;
+  }
+
+  DistributionDataPoint fetch() {
+    DistributionDataPoint f = fetch;
+    if (f == null) {
+      f = recorder.fetchSeries(this);
+      fetch = f;
+    }
+    return f;
   }
 
   SqlInfo batch(Recorder recorder) {
