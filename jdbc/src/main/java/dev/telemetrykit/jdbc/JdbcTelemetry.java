@@ -45,9 +45,22 @@ import javax.sql.DataSource;
  * The SQL is parsed once per prepared statement and cached per SQL string. The driver's
  * {@code SQLException}s reach the application unchanged (the same instance); closing,
  * transactions, generated keys and batches behave exactly as without the wrapper, and
- * {@code unwrap}/{@code isWrapperFor} reach the wrapped objects. Result sets and
- * {@code DatabaseMetaData} are the driver's own (their {@code getStatement()}/
- * {@code getConnection()} return the unwrapped objects).
+ * {@code unwrap}/{@code isWrapperFor} reach the wrapped objects.
+ *
+ * <p><b>Result sets</b> of {@code executeQuery} (and a prepared statement's
+ * {@code getResultSet}) record {@code db_client_response_returned_rows} (rows read with
+ * {@code next()}) and {@code db_client_response_fetch_duration_seconds} (time inside
+ * {@code next()}) once, when exhausted or closed; their {@code getStatement()} is the wrapping
+ * statement. Other result sets and {@code DatabaseMetaData} are the driver's own.
+ *
+ * <p><b>N+1 detection.</b> Inside a {@link dev.telemetrykit.core.UnitOfWork} — a request
+ * through the http module's server filters, a {@code CorrelationScope}, or one opened in code —
+ * executions are counted per statement (literals replaced by {@code ?}). A statement that runs
+ * {@code TELEMETRYKIT_JDBC_REPEAT_THRESHOLD} (default 10) times in one unit adds 1 to
+ * {@code db_client_repeated_queries_total{db_system_name, db_operation_name,
+ * db_collection_name}}; when the unit ends, one WARN line on logger
+ * {@value JdbcNames#REPEATED_QUERIES_LOGGER} names the unit (route), the statements and their
+ * counts, and the current span gets a {@code db.repeated_query} event per statement.
  *
  * <p><b>{@link #hikariTracker} — pools.</b> HikariCP's {@code MetricsTrackerFactory}: used/idle
  * connections, max, idle min/max, pending requests, timeouts, create/wait/use times. Any other
