@@ -106,7 +106,7 @@ class DashboardsTest {
 
   @Test
   void queryListCoversEveryDashboardAndEveryAlert() {
-    assertThat(Tools.QUERIES.alerts()).hasSize(23);
+    assertThat(Tools.QUERIES.alerts()).hasSize(24);
     Set<String> files = new HashSet<>();
     Tools.QUERIES.dashboards().forEach(q -> files.add(q.file()));
     assertThat(files).hasSize(6);
