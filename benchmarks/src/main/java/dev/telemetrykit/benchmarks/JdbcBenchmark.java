@@ -1,6 +1,7 @@
 package dev.telemetrykit.benchmarks;
 
 import dev.telemetrykit.core.TelemetryKit;
+import dev.telemetrykit.core.UnitOfWork;
 import dev.telemetrykit.jdbc.JdbcTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -45,6 +46,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *       (a no-op span through the OpenTelemetry API per select);
  *   <li>{@code telemetryKitSdkSpans} — the same with an OpenTelemetry SDK that samples every
  *       span into a batch processor whose exporter drops them: the cost of real spans;
+ *   <li>{@code telemetryKitInUnit} — {@code telemetryKit} with every 8 selects in one
+ *       {@code UnitOfWork} (a request doing 8 queries, below the N+1 threshold): the cost of
+ *       counting executions per statement inside a unit;
  *   <li>{@code datasourceProxy} — {@code net.ttddyy:datasource-proxy} 1.10.1 with a no-op
  *       {@code QueryExecutionListener}: JDK-proxy based instrumentation that records nothing.
  * </ul>
@@ -140,6 +144,26 @@ public class JdbcBenchmark {
   @OperationsPerInvocation(CALLS)
   public void telemetryKit(Blackhole bh) throws SQLException {
     selects(telemetryKit, bh);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CALLS)
+  public void telemetryKitInUnit(Blackhole bh) throws SQLException {
+    PreparedStatement ps = telemetryKit;
+    for (int i = 0; i < CALLS; i += 8) {
+      UnitOfWork.begin("GET /orders/{id}");
+      try {
+        for (int j = i; j < i + 8; j++) {
+          ps.setInt(1, j & (ROWS - 1));
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            bh.consume(rs.getLong(2));
+          }
+        }
+      } finally {
+        UnitOfWork.end();
+      }
+    }
   }
 
   @Benchmark

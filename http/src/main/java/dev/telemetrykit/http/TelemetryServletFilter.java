@@ -1,5 +1,6 @@
 package dev.telemetrykit.http;
 
+import dev.telemetrykit.core.UnitOfWork;
 import dev.telemetrykit.http.internal.Correlation;
 import dev.telemetrykit.http.internal.AccessLog;
 import dev.telemetrykit.http.internal.ContentLength;
@@ -105,6 +106,7 @@ public final class TelemetryServletFilter implements Filter {
       }
       previousId = ServerInstrumenter.putMdc(r.correlationId);
       mdcSet = true;
+      UnitOfWork.begin(r.route.spanName(r.method));
       r.span = startSpan(request, r);
       if (r.span != null) {
         scope = r.span.makeCurrent();

@@ -24,6 +24,27 @@ public final class JdbcNames {
   /** Counter: operations that took longer than the slow-operation threshold. */
   public static final String SLOW_OPERATIONS = "db_client_slow_operations_total";
 
+  /**
+   * Histogram: rows the application fetched ({@code ResultSet.next()} returning true) from one
+   * query's result set; semconv {@code db.client.response.returned_rows}. Labels
+   * {@link #DB_SYSTEM_NAME}, {@link #DB_OPERATION_NAME}, {@link #DB_COLLECTION_NAME}.
+   */
+  public static final String RETURNED_ROWS = "db_client_response_returned_rows";
+  /**
+   * Histogram: time spent inside {@code ResultSet.next()} for one query's result set, in
+   * seconds (TelemetryKit's own; semconv has no fetch-time metric). Same labels as
+   * {@link #RETURNED_ROWS}.
+   */
+  public static final String FETCH_DURATION = "db_client_response_fetch_duration_seconds";
+
+  /**
+   * Counter: units of work (a server request, a {@code CorrelationScope}, a
+   * {@code UnitOfWork}) in which one statement ran at least {@link #REPEAT_THRESHOLD_SETTING}
+   * times — the N+1 query pattern; +1 per unit and statement. Labels {@link #DB_SYSTEM_NAME},
+   * {@link #DB_OPERATION_NAME}, {@link #DB_COLLECTION_NAME}.
+   */
+  public static final String REPEATED_QUERIES = "db_client_repeated_queries_total";
+
   /** Label: the database system, e.g. {@code postgresql}, {@code h2} (from the metadata). */
   public static final String DB_SYSTEM_NAME = "db_system_name";
   /** Label: the operation, the first SQL keyword ({@code SELECT}, {@code INSERT}, ...). */
@@ -92,10 +113,23 @@ public final class JdbcNames {
    */
   public static final String SQL_CACHE_SIZE_SETTING = "TELEMETRYKIT_JDBC_SQL_CACHE_SIZE";
 
+  /**
+   * Setting: executions of one statement (literals replaced by {@code ?}) within one unit of
+   * work from which it counts as repeated (N+1); an integer from 2; default {@code 10}. The
+   * builder's {@code repeatedQueryThreshold} wins.
+   */
+  public static final String REPEAT_THRESHOLD_SETTING = "TELEMETRYKIT_JDBC_REPEAT_THRESHOLD";
+
   // ---- logs and spans --------------------------------------------------------------------------
 
   /** Logger of the slow-operation WARN lines. */
   public static final String SLOW_OPERATION_LOGGER = "dev.telemetrykit.jdbc.SlowOperations";
+  /** Logger of the repeated-statement (N+1) WARN lines, one per unit of work. */
+  public static final String REPEATED_QUERIES_LOGGER = "dev.telemetrykit.jdbc.RepeatedQueries";
+  /** Structured log field: the unit of work's name (the route of a server request). */
+  public static final String LOG_UNIT_OF_WORK = "unit_of_work";
+  /** Structured log field: how often the most repeated statement ran in the unit. */
+  public static final String LOG_REPEAT_COUNT = "repeat_count";
   /** Structured log field: the sanitised SQL (literals replaced by {@code ?}). */
   public static final String LOG_QUERY_TEXT = "db.query.text";
   /** Structured log field: the operation's duration in milliseconds. */

@@ -48,9 +48,22 @@ import javax.sql.DataSource;
  * The SQL is parsed once per prepared statement and cached per SQL string. The driver's
  * {@code SQLException}s reach the application unchanged (the same instance); closing,
  * transactions, generated keys and batches behave exactly as without the wrapper, and
- * {@code unwrap}/{@code isWrapperFor} reach the wrapped objects. Result sets and
- * {@code DatabaseMetaData} are the driver's own (their {@code getStatement()}/
- * {@code getConnection()} return the unwrapped objects).
+ * {@code unwrap}/{@code isWrapperFor} reach the wrapped objects.
+ *
+ * <p><b>Result sets</b> of {@code executeQuery} (and a prepared statement's
+ * {@code getResultSet}) record {@code db_client_response_returned_rows} (rows read with
+ * {@code next()}) and {@code db_client_response_fetch_duration_seconds} (time inside
+ * {@code next()}) once, when exhausted or closed; their {@code getStatement()} is the wrapping
+ * statement. Other result sets and {@code DatabaseMetaData} are the driver's own.
+ *
+ * <p><b>N+1 detection.</b> Inside a {@link dev.telemetrykit.core.UnitOfWork} — a request
+ * through the http module's server filters, a {@code CorrelationScope}, or one opened in code —
+ * executions are counted per statement (literals replaced by {@code ?}). A statement that runs
+ * {@code TELEMETRYKIT_JDBC_REPEAT_THRESHOLD} (default 10) times in one unit adds 1 to
+ * {@code db_client_repeated_queries_total{db_system_name, db_operation_name,
+ * db_collection_name}}; when the unit ends, one WARN line on logger
+ * {@value JdbcNames#REPEATED_QUERIES_LOGGER} names the unit (route), the statements and their
+ * counts, and the current span gets a {@code db.repeated_query} event per statement.
  *
  * <p><b>{@link #hikariTracker} — pools.</b> HikariCP's {@code MetricsTrackerFactory}: used/idle
  * connections, max, idle min/max, pending requests, timeouts, create/wait/use times. Any other
@@ -64,6 +77,9 @@ public final class JdbcTelemetry {
   public static final Duration DEFAULT_SLOW_THRESHOLD = Duration.ofMillis(500);
   /** Default of {@link JdbcNames#SQL_CACHE_SIZE_SETTING}. */
   public static final int DEFAULT_SQL_CACHE_SIZE = 1000;
+
+  /** Default of {@link JdbcNames#REPEAT_THRESHOLD_SETTING}. */
+  public static final int DEFAULT_REPEAT_THRESHOLD = Recorder.DEFAULT_REPEAT_THRESHOLD;
 
   private JdbcTelemetry() {}
 
@@ -148,6 +164,7 @@ public final class JdbcTelemetry {
     private Duration slowThreshold;
     private Boolean captureCollection;
     private Integer cacheSize;
+    private Integer repeatThreshold;
     private OpenTelemetry openTelemetry;
 
     private Builder(TelemetryKit telemetry) {
@@ -191,6 +208,20 @@ public final class JdbcTelemetry {
     }
 
     /**
+     * Executions of one statement within one unit of work (a server request, a
+     * {@code CorrelationScope}, a {@link dev.telemetrykit.core.UnitOfWork}) from which it is
+     * reported as repeated (N+1); default {@code TELEMETRYKIT_JDBC_REPEAT_THRESHOLD} or 10.
+     */
+    public Builder repeatedQueryThreshold(int threshold) {
+      if (threshold < 2) {
+        throw new IllegalArgumentException("repeatedQueryThreshold must be at least 2, was "
+            + threshold);
+      }
+      this.repeatThreshold = threshold;
+      return this;
+    }
+
+    /**
      * Where spans go. Default: the global OpenTelemetry once it is set (looked up lazily, so a
      * tracing module started after wrapping is still used); until then no spans.
      */
@@ -217,8 +248,11 @@ public final class JdbcTelemetry {
       int size = cacheSize != null ? cacheSize
           : settings.intValue(JdbcNames.SQL_CACHE_SIZE_SETTING, DEFAULT_SQL_CACHE_SIZE, 0,
               1_000_000);
+      int repeat = repeatThreshold != null ? repeatThreshold
+          : settings.intValue(JdbcNames.REPEAT_THRESHOLD_SETTING, DEFAULT_REPEAT_THRESHOLD, 2,
+              1_000_000);
       Recorder recorder = new Recorder(telemetry.meters(), name, threshold, capture, size,
-          openTelemetry);
+          openTelemetry, repeat);
       return new TelemetryDataSource(dataSource, recorder);
     }
   }

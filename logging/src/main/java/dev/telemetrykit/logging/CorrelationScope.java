@@ -1,5 +1,6 @@
 package dev.telemetrykit.logging;
 
+import dev.telemetrykit.core.UnitOfWork;
 import org.slf4j.MDC;
 
 /**
@@ -12,12 +13,18 @@ import org.slf4j.MDC;
  * }
  * }</pre>
  *
+ * <p>The scope is also a {@link UnitOfWork} (unless one is already open, e.g. by a server
+ * request): the jdbc module reports statements repeated within it (N+1).
+ *
  * <p>Close it on the thread that opened it; closing restores the ID that was there before
  * (scopes nest) and is idempotent.
  *
  * @since 0.1.0
  */
 public final class CorrelationScope implements AutoCloseable {
+
+  /** Name of the unit of work a scope opens (when none is open yet), shown in N+1 reports. */
+  static final String UNIT_NAME = "CorrelationScope";
 
   private final String id;
   private final String previous;
@@ -31,6 +38,7 @@ public final class CorrelationScope implements AutoCloseable {
   static CorrelationScope open(String id) {
     String previous = MDC.get(TelemetryLogging.CORRELATION_ID);
     MDC.put(TelemetryLogging.CORRELATION_ID, id);
+    UnitOfWork.begin(UNIT_NAME);
     return new CorrelationScope(id, previous);
   }
 
@@ -46,6 +54,7 @@ public final class CorrelationScope implements AutoCloseable {
       return;
     }
     closed = true;
+    UnitOfWork.end(); // before the MDC is restored, so its report carries this ID
     if (previous == null) {
       MDC.remove(TelemetryLogging.CORRELATION_ID);
     } else {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
+import dev.telemetrykit.core.UnitOfWork;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -98,6 +99,7 @@ public final class JdkServerFilter extends Filter {
       // Not an exchange attribute: on Java 17 those are shared by every exchange of the context.
       previousId = ServerInstrumenter.putMdc(id);
       mdcSet = true;
+      UnitOfWork.begin(route.spanName(method));
 
       Tracing.On on = server.tracing.get();
       if (on != null) {

@@ -1,6 +1,7 @@
 package dev.telemetrykit.http.internal;
 
 import dev.telemetrykit.core.InstrumentationErrors;
+import dev.telemetrykit.core.UnitOfWork;
 import dev.telemetrykit.http.HttpNames;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -58,10 +59,19 @@ public final class ServerInstrumenter {
   }
 
   /**
-   * Leaves the request's context on the worker thread: closes the span scope (if any) and
-   * restores the MDC (if it was set). Failures are counted, never thrown.
+   * Leaves the request's context on the worker thread: ends the request's unit of work (begun
+   * right after the MDC was set; first, so its report still has the span and correlation ID),
+   * closes the span scope (if any) and restores the MDC (if it was set). Failures are counted,
+   * never thrown.
    */
   public void leaveThread(Scope scope, boolean mdcSet, String previousId) {
+    if (mdcSet) {
+      try {
+        UnitOfWork.end();
+      } catch (Throwable t) {
+        errors.record(COMPONENT, t);
+      }
+    }
     if (scope != null) {
       try {
         scope.close();

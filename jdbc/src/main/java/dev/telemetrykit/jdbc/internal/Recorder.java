@@ -1,6 +1,7 @@
 package dev.telemetrykit.jdbc.internal;
 
 import dev.telemetrykit.core.InstrumentationErrors;
+import dev.telemetrykit.core.UnitOfWork;
 import dev.telemetrykit.core.meter.GuardedCounter;
 import dev.telemetrykit.core.meter.GuardedHistogram;
 import dev.telemetrykit.core.meter.Meters;
@@ -39,6 +40,9 @@ public final class Recorder {
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
 
+  /** Default of the N+1 threshold. */
+  public static final int DEFAULT_REPEAT_THRESHOLD = 10;
+
   /** At most one slow-operation WARN line per statement in this interval. */
   static final long SLOW_LOG_INTERVAL_NANOS = 60_000_000_000L;
 
@@ -52,6 +56,10 @@ public final class Recorder {
   private final GuardedHistogram duration;
   private final GuardedCounter slow;
   private final Tracing tracing;
+  private final int repeatThreshold;
+  private final GuardedCounter repeated;
+  private final GuardedHistogram returnedRows;
+  private final GuardedHistogram fetchDuration;
   private final ConcurrentHashMap<String, SqlInfo> cache = new ConcurrentHashMap<>();
 
   private volatile boolean resolved;
@@ -66,6 +74,20 @@ public final class Recorder {
    */
   public Recorder(Meters meters, String name, Duration slowThreshold, boolean captureCollection,
       int cacheSize, OpenTelemetry openTelemetry) {
+    this(meters, name, slowThreshold, captureCollection, cacheSize, openTelemetry,
+        DEFAULT_REPEAT_THRESHOLD);
+  }
+
+  /**
+   * @param repeatThreshold executions of one statement in one unit of work from which it is
+   *     reported as repeated (N+1)
+   */
+  public Recorder(Meters meters, String name, Duration slowThreshold, boolean captureCollection,
+      int cacheSize, OpenTelemetry openTelemetry, int repeatThreshold) {
+    this.repeatThreshold = repeatThreshold;
+    this.repeated = DbMeters.repeatedQueries(meters);
+    this.returnedRows = DbMeters.returnedRows(meters);
+    this.fetchDuration = DbMeters.fetchDuration(meters);
     this.name = name;
     this.slowThresholdNanos = slowThreshold.toNanos();
     this.captureCollection = captureCollection;
@@ -174,7 +196,7 @@ public final class Recorder {
     String spanName = operation + " " + (collection != null ? collection : system);
     return new SqlInfo(sql, operation, collection, spanName,
         duration.labelValues(system, operation, label, ""),
-        slow.labelValues(system, operation, label, ""));
+        slow.labelValues(system, operation, label, ""), this);
   }
 
   private SqlInfo unknown() {
@@ -241,6 +263,10 @@ public final class Recorder {
   /** Records a successful operation that started at {@code startNanos}. Never throws. */
   void success(SqlInfo info, Span span, long startNanos) {
     long elapsed = System.nanoTime() - startNanos;
+    UnitOfWork unit = UnitOfWork.current();
+    if (unit != null) {
+      countInUnit(unit, info);
+    }
     try {
       info.duration.observe(elapsed / 1e9);
       if (elapsed >= slowThresholdNanos) {
@@ -260,6 +286,10 @@ public final class Recorder {
    */
   void failure(SqlInfo info, Span span, long startNanos, Throwable error) {
     long elapsed = System.nanoTime() - startNanos;
+    UnitOfWork unit = UnitOfWork.current();
+    if (unit != null) {
+      countInUnit(unit, info);
+    }
     try {
       String errorType = errorType(error);
       String collection = info.collection == null ? "" : info.collection;
@@ -280,6 +310,57 @@ public final class Recorder {
     } catch (Throwable t) {
       errors.record(JdbcNames.COMPONENT, t);
     }
+  }
+
+  /**
+   * Counts one execution of {@code info} in the unit, keyed by its sanitised text so that the
+   * same statement with different inline literals counts as one; reports it once per unit when
+   * it reaches the threshold. Never throws.
+   */
+  private void countInUnit(UnitOfWork unit, SqlInfo info) {
+    try {
+      if (!info.repeatable) {
+        return;
+      }
+      String key = info.sanitized();
+      if (unit.count(key, info) == repeatThreshold) {
+        String collection = info.collection == null ? "" : info.collection;
+        repeated.labelValues(system, info.operation, collection).inc();
+        unit.onEnd(RepeatedQueries.REPORT);
+      }
+    } catch (Throwable t) {
+      errors.record(JdbcNames.COMPONENT, t);
+    }
+  }
+
+  /** Records the rows fetched from one result set and the time spent in {@code next()}. */
+  void fetched(SqlInfo info, long rows, long fetchNanos) {
+    try {
+      info.rows().observe(rows);
+      info.fetch().observe(fetchNanos / 1e9);
+    } catch (Throwable t) {
+      errors.record(JdbcNames.COMPONENT, t);
+    }
+  }
+
+  io.prometheus.metrics.core.datapoints.DistributionDataPoint rowsSeries(SqlInfo info) {
+    return returnedRows.labelValues(system, info.operation,
+        info.collection == null ? "" : info.collection);
+  }
+
+  io.prometheus.metrics.core.datapoints.DistributionDataPoint fetchSeries(SqlInfo info) {
+    return fetchDuration.labelValues(system, info.operation,
+        info.collection == null ? "" : info.collection);
+  }
+
+  /** Executions of one statement in one unit from which it counts as repeated. */
+  int repeatThreshold() {
+    return repeatThreshold;
+  }
+
+  /** Counts a failure inside the module. */
+  void recordError(Throwable t) {
+    errors.record(JdbcNames.COMPONENT, t);
   }
 
   /** The SQLState class (first two characters) of a SQLException, else the exception class. */

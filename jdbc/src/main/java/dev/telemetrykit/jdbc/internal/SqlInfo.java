@@ -18,22 +18,31 @@ final class SqlInfo {
   final String spanName;
   final DistributionDataPoint duration;
   final CounterDataPoint slow;
+  /** The recorder (data source) this statement belongs to. */
+  final Recorder recorder;
+  /** Whether repeats are counted in a unit of work: single statements with SQL, not batches. */
+  final boolean repeatable;
   /** Sanitised SQL, computed on first use (spans, slow log); benign race. */
   private String sanitized;
   /** The same statement run as a batch ({@code BATCH INSERT}); created on first use. */
   private SqlInfo batch;
+  /** Result-set series, bound on first use; benign race. */
+  private DistributionDataPoint rows;
+  private DistributionDataPoint fetch;
   /** nanoTime of the last slow-operation WARN line for this statement. */
   volatile long lastSlowLog;
   volatile boolean slowLogged;
 
   SqlInfo(String sql, String operation, String collection, String spanName,
-      DistributionDataPoint duration, CounterDataPoint slow) {
+      DistributionDataPoint duration, CounterDataPoint slow, Recorder recorder) {
     this.sql = sql;
     this.operation = operation;
     this.collection = collection;
     this.spanName = spanName;
     this.duration = duration;
     this.slow = slow;
+    this.recorder = recorder;
+    this.repeatable = sql != null && !sql.isEmpty() && !operation.startsWith("BATCH");
   }
 
   /** The SQL with literals replaced by {@code ?}, or {@code null} when there is no one SQL. */
@@ -44,6 +53,24 @@ final class SqlInfo {
       sanitized = s;
     }
     return s;
+  }
+
+  DistributionDataPoint rows() {
+    DistributionDataPoint r = rows;
+    if (r == null) {
+      r = recorder.rowsSeries(this);
+      rows = r;
+    }
+    return r;
+  }
+
+  DistributionDataPoint fetch() {
+    DistributionDataPoint f = fetch;
+    if (f == null) {
+      f = recorder.fetchSeries(this);
+      fetch = f;
+    }
+    return f;
   }
 
   SqlInfo batch(Recorder recorder) {

@@ -58,7 +58,7 @@ class TelemetryPreparedStatement extends TelemetryStatement implements PreparedS
     try {
       ResultSet result = ps.executeQuery();
       recorder.success(info, span, start);
-      return result;
+      return track(result, info);
     } catch (Throwable e) {
       recorder.failure(info, span, start, e);
       throw e;
@@ -108,6 +108,12 @@ class TelemetryPreparedStatement extends TelemetryStatement implements PreparedS
       recorder.failure(info, span, start, e);
       throw e;
     }
+  }
+
+  /** The result of {@link #execute()}, wrapped like {@link #executeQuery()}'s. */
+  @Override
+  public ResultSet getResultSet() throws SQLException {
+    return track(ps.getResultSet(), info);
   }
 
   // ---- plain delegation ----

@@ -28,6 +28,8 @@ class TelemetryStatement implements Statement {
   /** Whether the batch holds statements of different operations or collections. */
   private boolean batchMixed;
   private int batchSize;
+  /** The last result set handed out, recorded when the next one is or the statement closes. */
+  private TelemetryResultSet open;
 
   TelemetryStatement(Statement delegate, Connection connection, Recorder recorder) {
     this.delegate = delegate;
@@ -36,6 +38,31 @@ class TelemetryStatement implements Statement {
   }
 
   // ---- batches ----
+
+  /**
+   * Wraps a query's result set so its rows and fetch time are recorded; the previous one of
+   * this statement (closed by the driver now, per JDBC) is recorded first. Never throws.
+   */
+  final ResultSet track(ResultSet result, SqlInfo info) {
+    if (result == null) {
+      return null;
+    }
+    try {
+      TelemetryResultSet previous = open;
+      if (previous != null) {
+        if (previous.delegate() == result) {
+          return previous;
+        }
+        previous.record();
+      }
+      TelemetryResultSet wrapped = new TelemetryResultSet(result, this, info);
+      open = wrapped;
+      return wrapped;
+    } catch (Throwable t) {
+      recorder.recordError(t);
+      return result;
+    }
+  }
 
   final void noteBatch(SqlInfo info) {
     if (batchFirst == null) {
@@ -141,7 +168,7 @@ class TelemetryStatement implements Statement {
     try {
       ResultSet result = delegate.executeQuery(sql);
       recorder.success(info, span, start);
-      return result;
+      return track(result, info);
     } catch (Throwable e) {
       recorder.failure(info, span, start, e);
       throw e;
@@ -332,6 +359,11 @@ class TelemetryStatement implements Statement {
 
   @Override
   public void close() throws SQLException {
+    TelemetryResultSet last = open;
+    if (last != null) {
+      last.record();
+      open = null;
+    }
     delegate.close();
   }
 

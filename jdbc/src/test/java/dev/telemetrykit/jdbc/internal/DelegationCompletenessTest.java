@@ -47,5 +47,7 @@ class DelegationCompletenessTest {
         .isEmpty();
     assertThat(inheritedFromInterfaces(TelemetryCallableStatement.class, CallableStatement.class))
         .isEmpty();
+    assertThat(inheritedFromInterfaces(TelemetryResultSet.class, java.sql.ResultSet.class))
+        .isEmpty();
   }
 }

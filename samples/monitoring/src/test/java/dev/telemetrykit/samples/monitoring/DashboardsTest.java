@@ -106,7 +106,7 @@ class DashboardsTest {
 
   @Test
   void queryListCoversEveryDashboardAndEveryAlert() {
-    assertThat(Tools.QUERIES.alerts()).hasSize(25);
+    assertThat(Tools.QUERIES.alerts()).hasSize(26);
     Set<String> files = new HashSet<>();
     Tools.QUERIES.dashboards().forEach(q -> files.add(q.file()));
     assertThat(files).hasSize(6);

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * {@code --demo-traffic}: a steady mixed load against the service's own port, so every
  * dashboard panel has data: orders created (with a card that must come out redacted), cache
  * hits and misses, 404s, 400s, 429s from a bursting client, occasional 5xx (payment failures)
- * and slow queries. About 40 requests per second from one daemon thread, until the process ends.
+ * and slow queries, and an N+1 listing ({@code recent=20}). About 40 requests per second from one daemon thread, until the process ends.
  */
 final class DemoTraffic implements Runnable {
 
@@ -84,8 +84,10 @@ final class DemoTraffic implements Runnable {
       get("/orders/" + id);                                         // mostly hits after warm-up
     } else if (roll < 80) {
       get("/orders/" + (1_000_000 + random.nextInt(1000)));         // 404, cache miss
-    } else if (roll < 88) {
+    } else if (roll < 86) {
       get("/orders?customer=" + customer);
+    } else if (roll < 88) {
+      get("/orders?customer=" + customer + "&recent=20");           // N+1 on purpose
     } else if (roll < 90) {
       get("/orders?customer=" + customer + "&includeArchived=true"); // slow query
     } else if (roll == 90) {
@@ -114,6 +116,7 @@ final class DemoTraffic implements Runnable {
     post(null, order(customer, 1));                                   // 401: no API key
     send("/orders", "free-" + customer, "text/plain", order(customer, 1)); // 415
     get("/wp-login.php");                                             // 404, route _OTHER
+    get("/orders?customer=" + customer + "&recent=20");               // N+1 once it has orders
   }
 
   private static String order(String customer, int quantity) {

@@ -80,6 +80,22 @@ final class OrderStore {
     }
   }
 
+  /** The ids of a customer's most recent orders, newest first. */
+  List<Long> recentIds(String customer, int limit) throws SQLException {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT id FROM orders WHERE customer = ? ORDER BY id DESC LIMIT ?")) {
+      ps.setString(1, customer);
+      ps.setInt(2, limit);
+      List<Long> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+      return out;
+    }
+  }
+
   /**
    * Orders moved to the archive. The archive table is created by a migration this sample never
    * runs, so this fails with a SQL error — the demo's source of failed queries.

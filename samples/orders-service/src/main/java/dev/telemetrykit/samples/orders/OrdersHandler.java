@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The orders API: {@code POST /orders}, {@code GET /orders/{id}} (through a cache) and
- * {@code GET /orders?customer=X}.
+ * {@code GET /orders?customer=X}; {@code GET /orders?customer=X&recent=N} loads a customer's
+ * last N orders one query per order — the N+1 pattern, on purpose, so the jdbc module's
+ * repeated-query detection has something to report.
  */
 final class OrdersHandler implements HttpHandler {
 
@@ -146,6 +148,11 @@ final class OrdersHandler implements HttpHandler {
     if (customer == null || customer.isBlank()) {
       throw new Json.BadRequest("query parameter customer is required");
     }
+    String recent = query.get("recent");
+    if (recent != null) {
+      listRecentOneByOne(exchange, customer, recent);
+      return;
+    }
     boolean archived = Boolean.parseBoolean(query.getOrDefault("includeArchived", "false"));
     boolean archiveOnly = Boolean.parseBoolean(query.getOrDefault("archiveOnly", "false"));
     List<String> json = new ArrayList<>();
@@ -153,6 +160,29 @@ final class OrdersHandler implements HttpHandler {
         : store.byCustomer(customer, archived);
     for (Order o : orders) {
       json.add(o.toJson());
+    }
+    Http.respond(exchange, 200, Json.array(json));
+  }
+
+  /**
+   * N+1 on purpose: one query for the ids, then one query per order (a join, or one
+   * {@code WHERE id IN (...)}, would be the fix). Reported as {@code db_client_repeated_queries_total}
+   * and one WARN line per request once a request runs the per-order query 10 times.
+   */
+  private void listRecentOneByOne(HttpExchange exchange, String customer, String recent)
+      throws IOException, SQLException {
+    int limit;
+    try {
+      limit = Integer.parseInt(recent);
+    } catch (NumberFormatException e) {
+      throw new Json.BadRequest("recent must be a number from 1 to 100");
+    }
+    if (limit < 1 || limit > 100) {
+      throw new Json.BadRequest("recent must be a number from 1 to 100");
+    }
+    List<String> json = new ArrayList<>();
+    for (long id : store.recentIds(customer, limit)) {
+      store.find(id).ifPresent(o -> json.add(o.toJson()));
     }
     Http.respond(exchange, 200, Json.array(json));
   }

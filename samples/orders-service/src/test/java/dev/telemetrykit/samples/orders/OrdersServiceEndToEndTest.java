@@ -78,6 +78,8 @@ class OrdersServiceEndToEndTest {
     assertThat(read.body()).contains("\"customer\":\"zoe\"").doesNotContain("5555");
     assertThat(get("/orders/987654321").statusCode()).isEqualTo(404);
     assertThat(get("/orders?customer=zoe").body()).contains("\"id\":" + id);
+    assertThat(get("/orders?customer=zoe&recent=5").body()).contains("\"id\":" + id);
+    assertThat(get("/orders?customer=zoe&recent=0").statusCode()).isEqualTo(400);
     assertThat(post("free-x", "{\"customer\":").statusCode()).isEqualTo(400);
     assertThat(post("free-x", "{\"customer\":\"x\"}").body()).contains("required");
     String valid = "{\"customer\":\"y\",\"item\":\"i\",\"quantity\":1,\"card\":\"x\"}";
