@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.telemetrykit.core.TelemetryKit;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -117,6 +118,16 @@ class AccessLogTest {
     return m;
   }
 
+  /** The one finished span, waiting (bounded) for the server thread to end it. */
+  private SpanData awaitSpan() throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (spans.getFinishedSpanItems().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(spans.getFinishedSpanItems()).hasSize(1);
+    return spans.getFinishedSpanItems().get(0);
+  }
+
   /** The filter logs after the response went out, so wait for it (bounded). */
   private List<ILoggingEvent> awaitLines(int n) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
@@ -147,8 +158,10 @@ class AccessLogTest {
         .containsEntry("response_bytes", (long) r.body().length())
         .containsEntry("client_address", "127.0.0.1")
         .containsEntry("user_agent", "access-test/1.0").containsEntry("error_type", null);
-    assertThat(f.get("trace_id")).isEqualTo(spans.getFinishedSpanItems().get(0).getTraceId());
-    assertThat(f.get("span_id")).isEqualTo(spans.getFinishedSpanItems().get(0).getSpanId());
+    // The server thread ends the span after the access line is written: wait for it too.
+    SpanData span = awaitSpan();
+    assertThat(f.get("trace_id")).isEqualTo(span.getTraceId());
+    assertThat(f.get("span_id")).isEqualTo(span.getSpanId());
     assertThat((Double) f.get("duration_ms")).isGreaterThanOrEqualTo(0.0);
     assertThat(got.get(0).getLoggerName()).isEqualTo("telemetrykit.http.access");
   }
