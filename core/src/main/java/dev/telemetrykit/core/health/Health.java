@@ -345,19 +345,24 @@ public final class Health implements AutoCloseable {
         return;
       }
       boolean down = result.status() == HealthCheck.Status.DOWN;
-      reg.last = new Snapshot(run, result.status(), nanos, Instant.now(),
+      Snapshot next = new Snapshot(run, result.status(), nanos, Instant.now(),
           sanitizeReason(result.reason()), timedOut);
+      // Metrics first, then the snapshot: whoever sees the new status on /health also sees it
+      // in a scrape taken after that (the volatile write of reg.last publishes both).
+      if (!closed) {
+        try {
+          statusGauge.labelValues(reg.name).set(down ? 0 : 1);
+          durationGauge.labelValues(reg.name).set(nanos / 1e9);
+          if (down && !(previous.run == run && previous.timedOut)) {
+            failures.labelValues(reg.name).inc();
+          }
+        } catch (RuntimeException e) {
+          LOG.debug("Could not record health metrics for '{}'", reg.name, e);
+        }
+      }
+      reg.last = next;
       if (closed) {
         return;
-      }
-      try {
-        statusGauge.labelValues(reg.name).set(down ? 0 : 1);
-        durationGauge.labelValues(reg.name).set(nanos / 1e9);
-        if (down && !(previous.run == run && previous.timedOut)) {
-          failures.labelValues(reg.name).inc();
-        }
-      } catch (RuntimeException e) {
-        LOG.debug("Could not record health metrics for '{}'", reg.name, e);
       }
       if (down && previous.status != HealthCheck.Status.DOWN) {
         LOG.warn("Health check '{}' is DOWN: {}", reg.name, reg.last.reason);
