@@ -90,9 +90,12 @@ public final class UnitOfWork {
 
   /**
    * Opens a unit without a scope object, for code that cannot use try-with-resources (filters);
-   * pair every call with {@link #end()} on the same thread. Never throws.
+   * pair every call with {@link #end()} (or {@link #end(UnitOfWork)} with the returned unit) on
+   * the same thread. Never throws.
+   *
+   * @return this thread's unit, to hand to {@link #end(UnitOfWork)}
    */
-  public static void begin(String name) {
+  public static UnitOfWork begin(String name) {
     UnitOfWork u = CURRENT.get();
     if (u == null) {
       u = new UnitOfWork();
@@ -101,6 +104,7 @@ public final class UnitOfWork {
     if (u.depth++ == 0) {
       u.name = name == null ? "" : name;
     }
+    return u;
   }
 
   /**
@@ -108,7 +112,15 @@ public final class UnitOfWork {
    * then forgets every count. Does nothing when no unit is open. Never throws.
    */
   public static void end() {
-    UnitOfWork u = CURRENT.get();
+    end(CURRENT.get());
+  }
+
+  /**
+   * {@link #end()} for the unit {@link #begin(String)} returned on this thread, without a second
+   * thread-local read (request filters run this on every request). Does nothing for
+   * {@code null} or a unit that is not open. Never throws.
+   */
+  public static void end(UnitOfWork u) {
     if (u == null || u.depth == 0) {
       return;
     }

@@ -95,6 +95,7 @@ public final class TelemetryServletFilter implements Filter {
     boolean mdcSet = false;
     String previousId = null;
     Scope scope = null;
+    UnitOfWork unit = null;
     try {
       request.setAttribute(SEEN, Boolean.TRUE);
       r = begin(request);
@@ -106,7 +107,7 @@ public final class TelemetryServletFilter implements Filter {
       }
       previousId = ServerInstrumenter.putMdc(r.correlationId);
       mdcSet = true;
-      UnitOfWork.begin(r.route.spanName(r.method));
+      unit = UnitOfWork.begin(r.route.spanName(r.method));
       r.span = startSpan(request, r);
       if (r.span != null) {
         scope = r.span.makeCurrent();
@@ -122,7 +123,7 @@ public final class TelemetryServletFilter implements Filter {
       failure = e;
       throw e;
     } finally {
-      server.leaveThread(scope, mdcSet, previousId);
+      server.leaveThread(scope, mdcSet, previousId, unit);
       if (r != null) {
         boolean async = false;
         try {

@@ -57,6 +57,7 @@ public final class JdkServerFilter extends Filter {
     long requestBytes = -1;
     CountingOutputStream body = null;
     String id = null;
+    UnitOfWork unit = null;
     try {
       String rawMethod = exchange.getRequestMethod();
       method = Methods.index(rawMethod);
@@ -99,7 +100,7 @@ public final class JdkServerFilter extends Filter {
       // Not an exchange attribute: on Java 17 those are shared by every exchange of the context.
       previousId = ServerInstrumenter.putMdc(id);
       mdcSet = true;
-      UnitOfWork.begin(route.spanName(method));
+      unit = UnitOfWork.begin(route.spanName(method));
 
       Tracing.On on = server.tracing.get();
       if (on != null) {
@@ -138,14 +139,15 @@ public final class JdkServerFilter extends Filter {
       failure = e;
       throw e;
     } finally {
-      finish(exchange, start, method, scheme, route, active, mdcSet, previousId, span, scope,
-          requestBytes, body, id, failure);
+      finish(exchange, start, method, scheme, route, active, mdcSet, previousId, unit, span,
+          scope, requestBytes, body, id, failure);
     }
   }
 
   private void finish(HttpExchange exchange, long start, int method, int scheme, RouteStats route,
       io.prometheus.metrics.core.datapoints.GaugeDataPoint active, boolean mdcSet,
-      String previousId, Span span, Scope scope, long requestBytes, CountingOutputStream body,
+      String previousId, UnitOfWork unit, Span span, Scope scope, long requestBytes,
+      CountingOutputStream body,
       String correlationId, Throwable failure) {
     long elapsed = System.nanoTime() - start;
     if (active != null) {
@@ -155,7 +157,7 @@ public final class JdkServerFilter extends Filter {
         server.errors.record(ServerInstrumenter.COMPONENT, t);
       }
     }
-    server.leaveThread(scope, mdcSet, previousId);
+    server.leaveThread(scope, mdcSet, previousId, unit);
     try {
       int status = exchange.getResponseCode();
       String errorType = failure == null ? null : failure.getClass().getName();

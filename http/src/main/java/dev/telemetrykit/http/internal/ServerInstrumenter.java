@@ -59,15 +59,16 @@ public final class ServerInstrumenter {
   }
 
   /**
-   * Leaves the request's context on the worker thread: ends the request's unit of work (begun
-   * right after the MDC was set; first, so its report still has the span and correlation ID),
+   * Leaves the request's context on the worker thread: ends the request's unit of work ({@code
+   * unit}, begun right after the MDC was set; first, so its report still has the span and
+   * correlation ID),
    * closes the span scope (if any) and restores the MDC (if it was set). Failures are counted,
    * never thrown.
    */
-  public void leaveThread(Scope scope, boolean mdcSet, String previousId) {
+  public void leaveThread(Scope scope, boolean mdcSet, String previousId, UnitOfWork unit) {
     if (mdcSet) {
       try {
-        UnitOfWork.end();
+        UnitOfWork.end(unit);
       } catch (Throwable t) {
         errors.record(COMPONENT, t);
       }

@@ -10,8 +10,11 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
  * The tracer and propagator in use, found lazily: an {@link OpenTelemetry} given to the
  * builder, else {@link GlobalOpenTelemetry} once something (the tracing module, at
  * {@code TelemetryKit.start}) has set it. Until the global is set this answers "off" without
- * calling {@link GlobalOpenTelemetry#get()}, which would fix the global to a no-op forever.
- * When the OpenTelemetry in use is the no-op one, spans are skipped entirely (no allocation).
+ * calling {@link GlobalOpenTelemetry#get()}, which would fix the global to a no-op forever, and
+ * asks {@link GlobalOpenTelemetry#isSet()} at most once per second: that method takes a global
+ * lock, which every worker thread would contend on if it were asked per request. So a global
+ * set after the first request is picked up within a second. When the OpenTelemetry in use is
+ * the no-op one, spans are skipped entirely (no allocation).
  */
 public final class Tracing {
 
@@ -39,10 +42,13 @@ public final class Tracing {
   public static final AttributeKey<Long> RESPONSE_BODY_SIZE =
       AttributeKey.longKey("http.response.body.size");
 
+  private static final long RECHECK_NANOS = 1_000_000_000L;
+
   private final OpenTelemetry explicit;
   private final String version;
   private volatile On on;
   private volatile boolean resolved;
+  private volatile long nextCheck = System.nanoTime();
 
   /** @param explicit the OpenTelemetry to use, or {@code null} for the global one */
   public Tracing(OpenTelemetry explicit, String version) {
@@ -55,8 +61,17 @@ public final class Tracing {
     if (resolved) {
       return on;
     }
+    return resolve();
+  }
+
+  private On resolve() {
     OpenTelemetry otel = explicit;
     if (otel == null) {
+      long now = System.nanoTime();
+      if (now - nextCheck < 0) {
+        return null;
+      }
+      nextCheck = now + RECHECK_NANOS;
       if (!GlobalOpenTelemetry.isSet()) {
         return null;
       }
