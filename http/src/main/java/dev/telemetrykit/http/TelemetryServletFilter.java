@@ -61,8 +61,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class TelemetryServletFilter implements Filter {
 
-  private static final String SEEN = TelemetryServletFilter.class.getName() + ".seen";
-
   private static final TextMapGetter<HttpServletRequest> GETTER = new TextMapGetter<>() {
     @Override
     public Iterable<String> keys(HttpServletRequest carrier) {
@@ -85,7 +83,10 @@ public final class TelemetryServletFilter implements Filter {
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)
-        || req.getDispatcherType() != DispatcherType.REQUEST || req.getAttribute(SEEN) != null) {
+        || req.getDispatcherType() != DispatcherType.REQUEST
+        // The correlation attribute doubles as the "seen" mark: one attribute, not two (the
+        // first one set makes Jetty create the request's attribute map).
+        || req.getAttribute(HttpNames.CORRELATION_ID_ATTRIBUTE) != null) {
       chain.doFilter(req, res);
       return;
     }
@@ -97,7 +98,6 @@ public final class TelemetryServletFilter implements Filter {
     Scope scope = null;
     UnitOfWork unit = null;
     try {
-      request.setAttribute(SEEN, Boolean.TRUE);
       r = begin(request);
       r.correlationId = correlate(request, response);
       r.requestBytes = request.getContentLengthLong();
@@ -152,8 +152,12 @@ public final class TelemetryServletFilter implements Filter {
     String uri = request.getRequestURI();
     String path = contextPath.isEmpty() || !uri.startsWith(contextPath)
         ? uri : uri.substring(contextPath.length());
-    RouteStats route = server.metrics.resolve(path.isEmpty() ? "/" : path, contextPath,
-        containerPattern(request, contextPath));
+    String inContext = path.isEmpty() ? "/" : path;
+    RouteStats route = server.metrics.resolveTemplate(inContext, contextPath);
+    if (route == null) { // the servlet mapping object is built per call: only when needed
+      route = server.metrics.resolveUnmatched(inContext, contextPath,
+          containerPattern(request, contextPath));
+    }
     GaugeDataPoint active = server.metrics.active(method, scheme);
     Request r = new Request(start, method, rawMethod, scheme, uri, route, active);
     active.inc();

@@ -90,12 +90,28 @@ public final class ServerMetrics {
    * @param containerPattern e.g. {@code /orders/*}, already prefixed; or {@code null}
    */
   public RouteStats resolve(String path, String prefix, String containerPattern) {
+    RouteStats matched = resolveTemplate(path, prefix);
+    return matched != null ? matched : resolveUnmatched(path, prefix, containerPattern);
+  }
+
+  /**
+   * The route of the registered template matching {@code path}, or {@code null} when none
+   * matches (or none is registered): the first half of {@link #resolve}, for callers whose
+   * container pattern costs something to compute (the servlet mapping) and is needed only
+   * when no template matches.
+   */
+  public RouteStats resolveTemplate(String path, String prefix) {
     if (matcher != null) {
       String template = matcher.match(path);
       if (template != null) {
         return route(prefix.isEmpty() ? template : prefix + template);
       }
     }
+    return null;
+  }
+
+  /** The second half of {@link #resolve}: the route of a path no template matched. */
+  public RouteStats resolveUnmatched(String path, String prefix, String containerPattern) {
     if (containerPattern != null) {
       return route(containerPattern);
     }
