@@ -5,19 +5,33 @@
 # from /proc/<pid>/stat around each fixed-length run. Prints per-run rows and the medians of
 # the pairwise ratios B/A.
 # Usage: benchmarks/wrk-cpu.sh [A-mode] [B-mode] [pairs] [seconds]
-#   modes: bare | kit | filter | accesslog   (see HttpHelloProcess)
+#   modes: bare | kit | filter | accesslog | tracing | jetty-bare | jetty-filter
+#   (see HttpHelloProcess; for tracing an OTLP/HTTP sink JVM is started on loopback)
 # Needs: benchmarks/target/benchmarks.jar, wrk.
 set -euo pipefail
 A=${1:-bare}; B=${2:-filter}; PAIRS=${3:-6}; SECS=${4:-10}
 JAR=${JAR:-$(dirname "$0")/target/benchmarks.jar}
-PA=${PORT_A:-18180}; PB=${PORT_B:-18181}
+PA=${PORT_A:-18180}; PB=${PORT_B:-18181}; PS=${PORT_SINK:-18182}
 JOPTS=${JOPTS:--Xmx256m -Dsun.net.httpserver.nodelay=true}
-java $JOPTS -cp "$JAR" dev.telemetrykit.benchmarks.HttpHelloProcess $PA $A >/dev/null 2>&1 &
-PIDA=$!
-java $JOPTS -cp "$JAR" dev.telemetrykit.benchmarks.HttpHelloProcess $PB $B >/dev/null 2>&1 &
-PIDB=$!
-trap 'kill $PIDA $PIDB 2>/dev/null || true; wait $PIDA $PIDB 2>/dev/null || true' EXIT
-sleep 3
+PIDS=()
+trap 'kill "${PIDS[@]}" 2>/dev/null || true; wait "${PIDS[@]}" 2>/dev/null || true' EXIT
+start() { # port mode
+  OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$PS OTEL_METRICS_EXPORTER=none \
+    OTEL_LOGS_EXPORTER=none java $JOPTS -cp "$JAR" dev.telemetrykit.benchmarks.HttpHelloProcess \
+    "$1" "$2" >/dev/null 2>&1 &
+  PIDS+=($!)
+}
+await_port() {
+  for _ in $(seq 1 100); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "nothing listens on $1" >&2; return 1
+}
+if [[ $A == tracing || $B == tracing ]]; then start $PS sink; await_port $PS; fi
+start $PA $A; PIDA=${PIDS[-1]}
+start $PB $B; PIDB=${PIDS[-1]}
+await_port $PA; await_port $PB
 TCK=$(getconf CLK_TCK)
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
 run() { # pid port -> "req/s cpu_us_per_req"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Client-side cost of the instrumented JDK HttpClient (issue 16): a bare HttpHelloProcess
+# serves; each run is a fresh client JVM (HttpClientLoadProcess) that warms up, then measures
+# its own throughput and process CPU per request over a fixed time. Runs bare and instrumented
+# clients in adjacent pairs (order alternating) and prints the medians of the pairwise ratios.
+# Usage: benchmarks/client-cpu.sh [pairs] [seconds] [concurrency]
+# Needs: benchmarks/target/benchmarks.jar.
+set -euo pipefail
+PAIRS=${1:-6}; SECS=${2:-8}; CONC=${3:-8}
+JAR=${JAR:-$(dirname "$0")/target/benchmarks.jar}
+PORT=${PORT:-18185}
+JOPTS=${JOPTS:--Xmx256m}
+java $JOPTS -Dsun.net.httpserver.nodelay=true -cp "$JAR" \
+    dev.telemetrykit.benchmarks.HttpHelloProcess $PORT bare >/dev/null 2>&1 &
+PIDS=$!
+trap 'kill $PIDS 2>/dev/null || true; wait $PIDS 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do
+  (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break
+  sleep 0.2
+done
+run() { java $JOPTS -cp "$JAR" dev.telemetrykit.benchmarks.HttpClientLoadProcess \
+    "http://127.0.0.1:$PORT/orders/1" "$1" 5 "$SECS" "$CONC" 2>/dev/null | tail -n 1; }
+echo "pair bare req/s cpu_us/req | instrumented req/s cpu_us/req | thr I/B  cpu I/B   (load $(cut -d' ' -f1 /proc/loadavg))"
+RT=(); RC=()
+for i in $(seq 1 "$PAIRS"); do
+  if (( i % 2 )); then ra=$(run bare); rb=$(run instrumented)
+  else rb=$(run instrumented); ra=$(run bare); fi
+  read -r ta ca <<<"$ra"; read -r tb cb <<<"$rb"
+  rt=$(awk -v a="$ta" -v b="$tb" 'BEGIN{printf "%.3f", b/a}')
+  rc=$(awk -v a="$ca" -v b="$cb" 'BEGIN{printf "%.3f", b/a}')
+  RT+=("$rt"); RC+=("$rc")
+  echo "$i  $ta $ca | $tb $cb | $rt $rc"
+done
+med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
+echo "median throughput I/B: $(med "${RT[@]}")   median client CPU/request I/B: $(med "${RC[@]}")   (load $(cut -d' ' -f1 /proc/loadavg))"
