@@ -46,17 +46,8 @@ public final class CountingMetricExporter implements MetricExporter {
     if (ours.isEmpty()) {
       return CompletableResultCode.ofSuccess();
     }
-    int n = ours.size();
-    CompletableResultCode result;
-    try {
-      result = delegate.export(ours);
-    } catch (RuntimeException e) {
-      counters.failure.add(n);
-      errors.record(TracingMetrics.METRICS_COMPONENT, e);
-      return CompletableResultCode.ofFailure();
-    }
-    result.whenComplete(() -> (result.isSuccess() ? counters.success : counters.failure).add(n));
-    return result;
+    return counters.count(ours.size(), errors, TracingMetrics.METRICS_COMPONENT,
+        () -> delegate.export(ours));
   }
 
   @Override

@@ -13,51 +13,22 @@ import java.util.Collection;
  * on an application thread. An exporter that throws is counted as failed and reported to
  * {@link InstrumentationErrors}; the exception goes no further.
  */
-public final class CountingSpanExporter implements SpanExporter {
+public final class CountingSpanExporter extends ForwardingSpanExporter {
 
-  private final SpanExporter delegate;
   private final ExportCounters counters;
   private final InstrumentationErrors errors;
 
+  /** Wraps {@code delegate}; results go to {@code counters}, thrown errors to {@code errors}. */
   public CountingSpanExporter(SpanExporter delegate, ExportCounters counters,
       InstrumentationErrors errors) {
-    this.delegate = delegate;
+    super(delegate);
     this.counters = counters;
     this.errors = errors;
   }
 
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
-    int n = spans.size();
-    CompletableResultCode result;
-    try {
-      result = delegate.export(spans);
-    } catch (RuntimeException e) {
-      counters.failure.add(n);
-      errors.record(TracingMetrics.COMPONENT, e);
-      return CompletableResultCode.ofFailure();
-    }
-    result.whenComplete(() -> (result.isSuccess() ? counters.success : counters.failure).add(n));
-    return result;
-  }
-
-  @Override
-  public CompletableResultCode flush() {
-    return delegate.flush();
-  }
-
-  @Override
-  public CompletableResultCode shutdown() {
-    return delegate.shutdown();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
-  }
-
-  @Override
-  public String toString() {
-    return "CountingSpanExporter{" + delegate + "}";
+    return counters.count(spans.size(), errors, TracingMetrics.COMPONENT,
+        () -> delegate.export(spans));
   }
 }

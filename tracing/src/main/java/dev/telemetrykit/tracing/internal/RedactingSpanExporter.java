@@ -37,9 +37,8 @@ import java.util.function.BiConsumer;
  * the span is dropped from the batch (counted as an instrumentation error) rather than
  * exported unredacted.
  */
-public final class RedactingSpanExporter implements SpanExporter {
+public final class RedactingSpanExporter extends ForwardingSpanExporter {
 
-  private final SpanExporter delegate;
   private final Redactor redactor;
   private final InstrumentationErrors errors;
   private final ConcurrentHashMap<String, Boolean> sensitiveKeys = new ConcurrentHashMap<>();
@@ -47,7 +46,7 @@ public final class RedactingSpanExporter implements SpanExporter {
 
   public RedactingSpanExporter(SpanExporter delegate, Redactor redactor,
       InstrumentationErrors errors) {
-    this.delegate = delegate;
+    super(delegate);
     this.redactor = redactor.forSignal(Signal.SPAN);
     this.errors = errors;
   }
@@ -256,26 +255,6 @@ public final class RedactingSpanExporter implements SpanExporter {
         }
         return value;
     }
-  }
-
-  @Override
-  public CompletableResultCode flush() {
-    return delegate.flush();
-  }
-
-  @Override
-  public CompletableResultCode shutdown() {
-    return delegate.shutdown();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
-  }
-
-  @Override
-  public String toString() {
-    return "RedactingSpanExporter{" + delegate + "}";
   }
 
   private static final class Redacted extends DelegatingSpanData {
