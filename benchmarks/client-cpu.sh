@@ -6,7 +6,7 @@
 # Usage: benchmarks/client-cpu.sh [pairs] [seconds] [concurrency]
 # Needs: benchmarks/target/benchmarks.jar.
 set -euo pipefail
-PAIRS=${1:-6}; SECS=${2:-8}; CONC=${3:-8}
+PAIRS=${1:-6}; SECS=${2:-8}; CONC=${3:-8}; WARMUP=${WARMUP:-10}
 JAR=${JAR:-$(dirname "$0")/target/benchmarks.jar}
 PORT=${PORT:-18185}
 JOPTS=${JOPTS:--Xmx256m}
@@ -19,7 +19,7 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 run() { java $JOPTS -cp "$JAR" dev.telemetrykit.benchmarks.HttpClientLoadProcess \
-    "http://127.0.0.1:$PORT/orders/1" "$1" 5 "$SECS" "$CONC" 2>/dev/null | tail -n 1; }
+    "http://127.0.0.1:$PORT/orders/1" "$1" "$WARMUP" "$SECS" "$CONC" 2>/dev/null | tail -n 1; }
 echo "pair bare req/s cpu_us/req | instrumented req/s cpu_us/req | thr I/B  cpu I/B   (load $(cut -d' ' -f1 /proc/loadavg))"
 RT=(); RC=()
 for i in $(seq 1 "$PAIRS"); do
