@@ -277,7 +277,19 @@ public final class Redactor {
     if (text == null || text.isEmpty()) {
       return false;
     }
-    if (text.length() >= (1 << 27) || scanner.next(text, 0) != ValueScanner.NONE) {
+    if (text.length() >= (1 << 27) || plainSecret(text)) {
+      return true;
+    }
+    int percent = text.indexOf('%');
+    if (percent < 0) {
+      return false;
+    }
+    String decoded = percentDecode(text, percent);
+    return decoded != text && plainSecret(decoded);
+  }
+
+  private boolean plainSecret(String text) {
+    if (scanner.next(text, 0) != ValueScanner.NONE) {
       return true;
     }
     for (Pattern p : patterns) {
@@ -288,7 +300,14 @@ public final class Redactor {
     return false;
   }
 
-  /** {@code text} with every secret replaced by the mask; the same instance if none. */
+  /**
+   * {@code text} with every secret replaced by the mask; the same instance if none.
+   *
+   * <p>Secrets percent-encoded, as raw URL paths and query strings carry them
+   * ({@code /orders/Bearer%20eyJ...}, {@code password%3Dhunter2}), are found too: when the
+   * text decoded once holds a secret, the decoded text is returned with it masked (the
+   * encoding is given up together with the secret).
+   */
   public String redact(String text) {
     if (text == null || text.isEmpty()) {
       return text;
@@ -297,6 +316,50 @@ public final class Redactor {
       count(RedactionRule.CUSTOM_PATTERN);
       return mask;
     }
+    String out = redactPlain(text);
+    // indexOf is an intrinsic: the usual text without '%' pays one fast scan.
+    int percent = out.indexOf('%');
+    if (percent >= 0) {
+      String decoded = percentDecode(out, percent);
+      // One layer only, so hostile nesting (%252525...) costs linear time and no recursion.
+      if (decoded != out && plainSecret(decoded)) {
+        out = redactPlain(decoded);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code text} with each {@code %XX} escape of an ASCII character decoded; the same instance
+   * when it has none. Other bytes stay encoded: every detected secret is ASCII.
+   */
+  static String percentDecode(String text, int firstPercent) {
+    StringBuilder sb = null;
+    int copied = 0;
+    int n = text.length();
+    for (int i = firstPercent; i + 2 < n; i++) {
+      if (text.charAt(i) != '%') {
+        continue;
+      }
+      int hi = Character.digit(text.charAt(i + 1), 16);
+      int lo = Character.digit(text.charAt(i + 2), 16);
+      if (hi < 0 || lo < 0 || hi > 7) {
+        continue;
+      }
+      if (sb == null) {
+        sb = new StringBuilder(n);
+      }
+      sb.append(text, copied, i).append((char) (hi * 16 + lo));
+      copied = i + 3;
+      i += 2;
+    }
+    if (sb == null) {
+      return text;
+    }
+    return sb.append(text, copied, n).toString();
+  }
+
+  private String redactPlain(String text) {
     String out = text;
     long f = scanner.next(text, 0);
     if (f != ValueScanner.NONE) {

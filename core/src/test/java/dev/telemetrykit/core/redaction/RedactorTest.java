@@ -37,6 +37,27 @@ class RedactorTest {
   }
 
   @Test
+  void percentEncodedSecretsAreFoundAsRawUrlPathsCarryThem() {
+    // Found by AllSignalsLeakPropertyTest: the http module records url.path raw, so
+    // GET /orders/Bearer%20<token> reached the exported span unmasked.
+    Redactor r = Redactor.defaults();
+    assertThat(r.redact("/orders/Bearer%20aaaacndw7retzeyi")).isEqualTo("/orders/Bearer ****");
+    assertThat(r.redact("/n/4111%201111%201111%201111")).isEqualTo("/n/****");
+    assertThat(r.redact("/n/password%3Dhunter2x")).isEqualTo("/n/password=****");
+    assertThat(r.redact("/n/AKIAIOSFODNN7EXAMPLE%20x")).isEqualTo("/n/****%20x");
+    assertThat(r.containsSecret("/orders/Bearer%20aaaacndw7retzeyi")).isTrue();
+    String clean = "/search/caf%C3%A9%20au%20lait?q=100%";
+    assertThat(r.redact(clean)).isSameAs(clean);
+    assertThat(r.containsSecret(clean)).isFalse();
+    String cpu = "CPU at 95% for 5 min";
+    assertThat(r.redact(cpu)).isSameAs(cpu);
+    String nested = "%25".repeat(10_000) + "32";
+    assertThat(r.redact(nested)).isSameAs(nested);
+    assertThat(r.redact("%")).isEqualTo("%");
+    assertThat(r.redact("%4")).isEqualTo("%4");
+  }
+
+  @Test
   void newSettingNamesWinAndTheLogNamesStayAliases() {
     Redactor viaAlias = Redactor.fromSettings(Settings.of(Map.of(
         Redactor.LOG_KEYS, "customer_ssn", Redactor.LOG_MASK, "[x]")));
