@@ -366,8 +366,9 @@ public final class Redactor {
       StringBuilder sb = new StringBuilder(text.length());
       int copied = 0;
       while (f != ValueScanner.NONE) {
-        int start = ValueScanner.start(f);
-        int end = ValueScanner.end(f);
+        // Findings never overlap; clamped anyway, as redact must not throw for any input.
+        int start = Math.max(ValueScanner.start(f), copied);
+        int end = Math.max(ValueScanner.end(f), start);
         sb.append(text, copied, start).append(mask);
         copied = end;
         count(ValueScanner.rule(f));

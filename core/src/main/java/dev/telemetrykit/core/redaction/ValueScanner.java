@@ -102,7 +102,7 @@ final class ValueScanner {
           r = separator(s, i, n, c);
           break;
         default: // AT
-          r = emails ? email(s, i, n) : i + 1;
+          r = emails ? email(s, i, n, from) : i + 1;
           break;
       }
       if (r < 0) {
@@ -204,9 +204,13 @@ final class ValueScanner {
         continue;
       }
       int digits = 0;
+      int best = -1;
       for (int h = g; h < count; h++) {
         int hl = groups[h * 2 + 1] - groups[h * 2];
-        if (hl < 3 || hl > 6) {
+        // A last group of 1 or 2 digits: UIs that space every 4 digits print 13-digit cards as
+        // 4-4-4-1 and 18-digit ones as 4-4-4-4-2.
+        boolean shortTail = h > g && h == count - 1 && hl >= 1;
+        if (hl < 3 && !shortTail || hl > 6) {
           break;
         }
         digits += hl;
@@ -214,9 +218,14 @@ final class ValueScanner {
           break;
         }
         boolean hEndOk = h < count - 1 || chainEndOk;
+        // The longest Luhn-valid run wins: a 16-digit prefix of a 19-digit card passes Luhn one
+        // time in ten, and stopping there printed the last group.
         if (digits >= 13 && hEndOk && h > g && luhnCard(s, gs, groups[h * 2 + 1])) {
-          return hit(gs, groups[h * 2 + 1], RedactionRule.CARD_NUMBER);
+          best = groups[h * 2 + 1];
         }
+      }
+      if (best >= 0) {
+        return hit(gs, best, RedactionRule.CARD_NUMBER);
       }
     }
     return i;
@@ -603,9 +612,11 @@ final class ValueScanner {
         || c == '%' || c == '+' || c == '-';
   }
 
-  private static long email(String s, int at, int n) {
+  private static long email(String s, int at, int n, int from) {
     int j = at - 1;
-    int stop = Math.max(0, at - 64);
+    // Never back into text before 'from': it may be an earlier finding (the password of
+    // jdbc:postgresql://user:password@host), and a finding starting there overlapped it.
+    int stop = Math.max(from, at - 64);
     while (j >= stop && localChar(s.charAt(j))) {
       j--;
     }

@@ -67,6 +67,14 @@ public final class SecretArbitraries {
    * {@code TELEMETRYKIT_REDACT_EMAILS=true}).
    */
   public static Arbitrary<Secret> secrets(boolean emails) {
+    return Arbitraries.oneOf(everyKind(emails));
+  }
+
+  /**
+   * One arbitrary per detector kind, in a fixed order, for tests that must cover every kind in
+   * a few tries (combine them, then pick one per try) rather than rely on a random mix.
+   */
+  public static List<Arbitrary<Secret>> everyKind(boolean emails) {
     Arbitrary<Secret> bearer = alnum(16, 40).map(t -> new Secret("bearer", "Bearer " + t, t));
     Arbitrary<Secret> basic = Combinators.combine(alnum(3, 12), alnum(8, 20)).as((u, p) -> {
       String b64 = Base64.getEncoder().encodeToString((u + ":" + p).getBytes(StandardCharsets.UTF_8));
@@ -96,17 +104,18 @@ public final class SecretArbitraries {
         .as((k, sep, v) -> new Secret("key-value", k + sep + v + (sep.contains("'") ? "'" : ""), v));
     Arbitrary<Secret> url = Combinators.combine(alnum(3, 10), alnum(10, 24)).as((u, p) ->
         new Secret("url", "jdbc:postgresql://" + u + ":" + p + "@db.internal:5432/app", p));
+    List<Arbitrary<Secret>> kinds = new ArrayList<>(List.of(bearer, basic, jwt, aws, awsSecret,
+        pem, prefixed, card, keyValue, url));
     if (!emails) {
-      return Arbitraries.oneOf(bearer, basic, jwt, aws, awsSecret, pem, prefixed, card, keyValue,
-          url);
+      return kinds;
     }
     Arbitrary<Secret> email = Combinators.combine(lowerAlnum(4, 16), lowerAlnum(3, 12),
         Arbitraries.of("com", "org", "io", "co.uk")).as((local, domain, tld) -> {
           String address = local + "@" + domain + "." + tld;
           return new Secret("email", address, address);
         });
-    return Arbitraries.oneOf(bearer, basic, jwt, aws, awsSecret, pem, prefixed, card, keyValue,
-        url, email);
+    kinds.add(email);
+    return kinds;
   }
 
   private static Arbitrary<String> alnum(int min, int max) {

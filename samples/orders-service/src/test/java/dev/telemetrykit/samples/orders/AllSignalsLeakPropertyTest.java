@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -276,7 +277,11 @@ class AllSignalsLeakPropertyTest {
   // No shrinking: what was sent stays sent (the outputs accumulate), so a smaller example
   // could not pass once one has leaked; the first failing secret is the report.
   @Property(tries = 30, shrinking = ShrinkingMode.OFF)
-  void noSecretLeavesTheProcessInAnySignal(@ForAll("secrets") Secret secret) throws Exception {
+  void noSecretLeavesTheProcessInAnySignal(@ForAll("oneOfEachKind") List<Secret> secrets)
+      throws Exception {
+    // Each try generates a secret of every kind and sends one, kinds in turn: 30 tries cover
+    // each of the 11 kinds two or three times, with fresh values each time.
+    Secret secret = secrets.get(env.tries % secrets.size());
     String s = secret.text();
     String probeTry = "probe-try-" + (++env.tries);
     env.sent.add(secret);
@@ -291,7 +296,7 @@ class AllSignalsLeakPropertyTest {
     assertThat(created).as("POST /orders").isIn(201, 400, 429);
     String path = SecretArbitraries.urlEncode(s);
     assertThat(env.send(HttpRequest.newBuilder(URI.create(api + "/orders/" + path)), secret))
-        .as("GET /orders/{secret}").isEqualTo(400);
+        .as("GET /orders/{secret}").isIn(400, 404);   // a card without separators is an id
     assertThat(env.send(HttpRequest.newBuilder(URI.create(api + "/orders?customer="
         + SecretArbitraries.urlEncode("cust " + s))), secret))
         .as("GET /orders?customer=").isEqualTo(200);
@@ -420,7 +425,7 @@ class AllSignalsLeakPropertyTest {
   }
 
   @Provide
-  Arbitrary<Secret> secrets() {
-    return SecretArbitraries.secrets(true);
+  Arbitrary<List<Secret>> oneOfEachKind() {
+    return Combinators.combine(SecretArbitraries.everyKind(true)).as(kinds -> kinds);
   }
 }
