@@ -504,6 +504,13 @@ final class ValueScanner {
     if (q == '"' || q == '\'' || escapedQuote) {
       char quote = escapedQuote ? '"' : q;
       int start = k + (escapedQuote ? 2 : 1);
+      // A quote doubled, as SQL escapes it inside a literal: a driver's error message quoting
+      // WHERE note = 'password=''hunter2''' shows password=''hunter2'''. An empty value
+      // (password='' and ...) is left alone: a value character must follow.
+      if (!escapedQuote && start + 1 < n && s.charAt(start) == quote
+          && !valueEnd(s.charAt(start + 1))) {
+        start++;
+      }
       int e = start;
       while (e < limit) {
         char ch = s.charAt(e);

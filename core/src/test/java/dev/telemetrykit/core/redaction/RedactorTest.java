@@ -86,6 +86,16 @@ class RedactorTest {
   }
 
   @Test
+  void aKeyValueInsideAnSqlLiteralQuotedByADriverMessageIsMasked() {
+    // Found by AllSignalsLeakPropertyTest: H2's "Table not found; SQL statement: ... WHERE
+    // note = 'id_token=''...'''" doubles the quotes, and the value after =' was empty.
+    Redactor r = Redactor.defaults();
+    assertThat(r.redact("WHERE note = 'id_token=''jF23YnlvETo3UHz'''"))
+        .isEqualTo("WHERE note = 'id_token=''****'''");
+    assertThat(r.redact("password='' and user='bob'")).isEqualTo("password='' and user='bob'");
+  }
+
+  @Test
   void newSettingNamesWinAndTheLogNamesStayAliases() {
     Redactor viaAlias = Redactor.fromSettings(Settings.of(Map.of(
         Redactor.LOG_KEYS, "customer_ssn", Redactor.LOG_MASK, "[x]")));

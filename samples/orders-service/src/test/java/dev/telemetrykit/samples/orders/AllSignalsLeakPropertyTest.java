@@ -272,6 +272,9 @@ class AllSignalsLeakPropertyTest {
     e.close();
     // What the service flushed on its way out (last spans, shutdown logs) is checked too.
     e.assertNoLeak();
+    // The pushed metrics carried the probe's counter (pushed every second, so checked once).
+    assertThat(Env.concat(e.metrics)).as("OTLP metrics pushed").contains("probe_notes");
+    assertThat(e.stderr()).as("stderr").isEmpty();
   }
 
   // No shrinking: what was sent stays sent (the outputs accumulate), so a smaller example
