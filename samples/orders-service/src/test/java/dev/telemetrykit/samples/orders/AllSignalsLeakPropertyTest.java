@@ -44,8 +44,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Issue 14, where all signals meet: the orders sample (every module on, the HTTP access log
  * on, e-mail redaction on) runs as a child JVM, its stdout and stderr going to two files, its
  * spans and pushed metrics to a real OTLP/HTTP receiver on loopback. Each try sends one
- * generated secret of every detector kind the way an attacker or a careless caller would:
- * request paths, query strings, User-Agent, Authorization, Cookie, X-Request-ID and a custom
+ * generated secret (the detector kinds in turn, so 30 tries cover each of the 11 kinds two or
+ * three times) the way an attacker or a careless caller would: request paths (routed and
+ * unrouted), query strings, User-Agent, Authorization, Cookie, X-Request-ID and a custom
  * header, the X-API-Key and JSON body the sample logs and labels a metric with, and — through
  * {@link LeakProbeService}'s endpoint — JDBC SQL text (literals, a comment, a failing statement
  * whose driver message quotes the SQL), span attributes, status and an exception set by user
@@ -300,6 +301,8 @@ class AllSignalsLeakPropertyTest {
     String path = SecretArbitraries.urlEncode(s);
     assertThat(env.send(HttpRequest.newBuilder(URI.create(api + "/orders/" + path)), secret))
         .as("GET /orders/{secret}").isIn(400, 404);   // a card without separators is an id
+    assertThat(env.send(HttpRequest.newBuilder(URI.create(api + "/" + path)), secret))
+        .as("GET /{secret}, no route").isEqualTo(404);
     assertThat(env.send(HttpRequest.newBuilder(URI.create(api + "/orders?customer="
         + SecretArbitraries.urlEncode("cust " + s))), secret))
         .as("GET /orders?customer=").isEqualTo(200);
