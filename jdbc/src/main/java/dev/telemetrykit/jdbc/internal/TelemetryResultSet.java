@@ -20,6 +20,7 @@ import java.sql.SQLXML;
 import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
+import java.sql.Wrapper;
 import java.util.Calendar;
 import java.util.Map;
 
@@ -43,7 +44,7 @@ import java.util.Map;
  * <p>Every other method is plain delegation; {@link #getStatement()} returns the wrapping
  * statement. Not thread-safe, like the driver's result sets.
  */
-final class TelemetryResultSet implements ResultSet {
+final class TelemetryResultSet extends JdbcWrapper implements ResultSet {
 
   private ResultSet delegate;
   private final Statement statement;
@@ -117,13 +118,8 @@ final class TelemetryResultSet implements ResultSet {
   }
 
   @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || delegate.isWrapperFor(iface);
+  Wrapper wrapped() {
+    return delegate;
   }
 
   // ---- plain delegation (generated from the ResultSet interface) ----

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.sql.Wrapper;
 
 /**
  * A {@link Statement} whose executions are recorded by a {@link Recorder}; every other method
@@ -17,7 +18,7 @@ import java.sql.Statement;
  * never throws. {@link #getConnection()} returns the wrapping connection; result sets are the
  * driver's own.
  */
-class TelemetryStatement implements Statement {
+class TelemetryStatement extends JdbcWrapper implements Statement {
 
   final Statement delegate;
   final Connection connection;
@@ -188,13 +189,8 @@ class TelemetryStatement implements Statement {
   }
 
   @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || delegate.isWrapperFor(iface);
+  Wrapper wrapped() {
+    return delegate;
   }
 
   // ---- executions: timed, counted and traced ----
