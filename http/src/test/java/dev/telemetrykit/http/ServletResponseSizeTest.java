@@ -74,6 +74,7 @@ class ServletResponseSizeTest {
     context.addServlet(new ServletHolder(new Text("UTF-8")), "/utf8");
     context.addServlet(new ServletHolder(new Text("ISO-8859-1")), "/latin1");
     context.addServlet(new ServletHolder(new Fixed()), "/fixed");
+    context.addServlet(new ServletHolder(new Reset()), "/reset");
     context.addServlet(new ServletHolder(new AsyncThroughFilterResponse()), "/async-wrapped");
     context.addServlet(new ServletHolder(new AsyncThroughOriginal()), "/async-original");
     jetty.setHandler(context);
@@ -133,6 +134,19 @@ class ServletResponseSizeTest {
       byte[] body = "fixed body".getBytes(StandardCharsets.UTF_8);
       resp.setContentLength(body.length);
       resp.getOutputStream().write(body);
+    }
+  }
+
+  /** Writes, discards it with resetBuffer() and reset(), then switches to the writer. */
+  private static final class Reset extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.getOutputStream().write(new byte[100]);
+      resp.resetBuffer();
+      resp.getOutputStream().write(new byte[7]);
+      resp.reset();
+      resp.setCharacterEncoding("UTF-8");
+      resp.getWriter().print("kept ✓");
     }
   }
 
@@ -235,6 +249,13 @@ class ServletResponseSizeTest {
     HttpResponse<byte[]> r = get("/fixed");
     assertThat(r.headers().firstValue("Content-Length")).hasValue("10");
     assertRecorded("/fixed", 10);
+  }
+
+  @Test
+  void bytesDiscardedByAResetAreNotCounted() throws Exception {
+    HttpResponse<byte[]> r = get("/reset");
+    assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("kept ✓");
+    assertRecorded("/reset", r.body().length);
   }
 
   @Test
