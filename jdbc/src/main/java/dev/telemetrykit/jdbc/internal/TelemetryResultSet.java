@@ -33,26 +33,18 @@ import java.util.Map;
  * {@code db_client_response_fetch_duration_seconds}. A result set the application neither
  * exhausts nor closes (closing only its statement) is recorded when its statement closes.
  *
- * <p>One instance per statement is reused for the statement's next query once the application
- * has closed it (see {@link TelemetryStatement#track}), so a query allocates nothing of ours.
- * Only a closed one is reused, because per JDBC a closed result set answers nothing but
- * {@code close()} and {@code isClosed()}: the one visible difference is that a stale reference
- * to it, closed again after the statement re-executed, closes the new result set (and
- * {@code isClosed()} on it says {@code false}). One left open gets a fresh instance, so a
- * result set kept across a re-execution keeps its own driver result set.
- *
  * <p>Every other method is plain delegation; {@link #getStatement()} returns the wrapping
  * statement. Not thread-safe, like the driver's result sets.
  */
 final class TelemetryResultSet extends JdbcWrapper implements ResultSet {
 
-  private ResultSet delegate;
+  private final ResultSet delegate;
   private final Statement statement;
-  private SqlInfo info;
+  private final SqlInfo info;
   private long rows;
   private long fetchNanos;
   private boolean recorded;
-  /** Whether the application closed it (successfully): only then may it be reused. */
+  /** Whether the application closed it (successfully); it was recorded then. */
   private boolean closed;
 
   TelemetryResultSet(ResultSet delegate, Statement statement, SqlInfo info) {
@@ -69,16 +61,6 @@ final class TelemetryResultSet extends JdbcWrapper implements ResultSet {
   /** Whether the application has closed it, so that nothing but {@code close()} can follow. */
   boolean closedByApplication() {
     return closed;
-  }
-
-  /** Starts over on the statement's next result set; only once closed and recorded. */
-  void reuse(ResultSet next, SqlInfo nextInfo) {
-    delegate = next;
-    info = nextInfo;
-    rows = 0;
-    fetchNanos = 0;
-    recorded = false;
-    closed = false;
   }
 
   @Override

@@ -29,10 +29,7 @@ class TelemetryStatement extends JdbcWrapper implements Statement {
   /** Whether the batch holds statements of different operations or collections. */
   private boolean batchMixed;
   private int batchSize;
-  /**
-   * The last result set handed out: recorded when the next one is or the statement closes,
-   * and reused for the next one when the application has closed it.
-   */
+  /** The last result set handed out: recorded when the next one is or the statement closes. */
   private TelemetryResultSet open;
   /**
    * A result set the driver kept open when the next one came (e.g.
@@ -51,10 +48,11 @@ class TelemetryStatement extends JdbcWrapper implements Statement {
 
   /**
    * Wraps a query's result set so its rows and fetch time are recorded; never throws. The
-   * wrapper of the previous one is reused when the application closed it, so that the usual
-   * execute-read-close loop allocates nothing; one still open was closed by the driver now
-   * (JDBC: re-executing closes the current result set), and is recorded, unless the driver
-   * kept it open, and is left to the application with its own wrapper.
+   * previous one, if the application left it open, was closed by the driver now (JDBC:
+   * re-executing closes the current result set) and is recorded, unless the driver kept it open
+   * ({@code KEEP_CURRENT_RESULT}). Each query gets a new wrapper (one 48-byte object): reusing
+   * the closed previous one would allocate nothing, but a stale reference to it closed again
+   * — a no-op in JDBC — would then close the new result set under the application.
    */
   final ResultSet track(ResultSet result, SqlInfo info) {
     if (result == null) {
@@ -69,8 +67,7 @@ class TelemetryStatement extends JdbcWrapper implements Statement {
         return previous;
       }
       if (previous.closedByApplication()) {
-        previous.reuse(result, info);
-        return previous;
+        return open = new TelemetryResultSet(result, this, info); // recorded when it closed
       }
       if (previous.delegate().isClosed()) {
         previous.record();
