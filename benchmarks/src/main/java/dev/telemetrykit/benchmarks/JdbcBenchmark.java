@@ -41,7 +41,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code raw} — H2's own {@code JdbcDataSource};
  *   <li>{@code telemetryKit} — {@code JdbcTelemetry.wrap(raw)} with no OpenTelemetry set
  *       (metrics and the slow-operation check, no span): TelemetryKit without the tracing
- *       module, so this class starts TelemetryKit with no modules;
+ *       module, so this class starts TelemetryKit with no modules. No unit of work is open, so
+ *       the N+1 counting costs one thread-local read per select;
  *   <li>{@code telemetryKitNoopTracer} — the same with an explicit {@code OpenTelemetry.noop()}
  *       (a no-op span through the OpenTelemetry API per select);
  *   <li>{@code telemetryKitSdkSpans} — the same with an OpenTelemetry SDK that samples every

@@ -53,7 +53,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link HttpNames#CORRELATION_ID_ATTRIBUTE}. Requests already seen by this filter (forward,
  * include, error or async dispatches) pass through untouched.
  *
- * <p>The response is never altered beyond the added correlation header; exceptions of the
+ * <p>The response body size is counted as the application writes it (so chunked responses
+ * have one) through a response wrapper passed down the chain; an async request answered
+ * through {@code AsyncContext.getResponse()} (the unwrapped response) falls back to its
+ * {@code Content-Length}. The response is never altered beyond the added correlation header
+ * and that wrapper, which forwards every call; exceptions of the
  * application are recorded with their class as {@code error_type} and rethrown unchanged.
  * Thread-safe.
  *
@@ -92,6 +96,7 @@ public final class TelemetryServletFilter implements Filter {
     }
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
+    ServletResponse downstream = res;
     Request r = null;
     boolean mdcSet = false;
     String previousId = null;
@@ -99,6 +104,8 @@ public final class TelemetryServletFilter implements Filter {
     UnitOfWork unit = null;
     try {
       r = begin(request);
+      r.body = new CountingServletResponse(response);
+      downstream = r.body;
       r.correlationId = correlate(request, response);
       r.requestBytes = request.getContentLengthLong();
       if (server.accessLog.enabled) {
@@ -118,7 +125,7 @@ public final class TelemetryServletFilter implements Filter {
 
     Throwable failure = null;
     try {
-      chain.doFilter(req, res);
+      chain.doFilter(req, downstream);
     } catch (IOException | ServletException | RuntimeException | Error e) {
       failure = e;
       throw e;
@@ -240,6 +247,8 @@ public final class TelemetryServletFilter implements Filter {
     boolean activeCounted;
     String correlationId;
     Span span;
+    /** The response passed down the chain, counting the body bytes written through it. */
+    CountingServletResponse body;
     long requestBytes = -1;
     String clientAddress;
     String userAgent;
@@ -273,8 +282,7 @@ public final class TelemetryServletFilter implements Filter {
           status = 500; // what the container sends for an exception that escaped the servlet
         }
         String errorType = failure == null ? null : failure.getClass().getName();
-        long responseBytes = ContentLength.parse(
-            response.getHeader("Content-Length"));
+        long responseBytes = responseBytes(this, response);
         server.metrics.record(route, method, scheme, status, errorType, elapsed, requestBytes,
             responseBytes);
         AccessLog log = server.accessLog;
@@ -289,6 +297,20 @@ public final class TelemetryServletFilter implements Filter {
         server.errors.record(ServerInstrumenter.COMPONENT, t);
       }
     }
+  }
+
+  /**
+   * The body bytes written through the response the filter passed down, or, when the
+   * application wrote none through it (an async request answered through
+   * {@code AsyncContext.getResponse()}, the original response, or no body written), the
+   * {@code Content-Length} header; -1 when neither is known.
+   */
+  private static long responseBytes(Request r, HttpServletResponse response) {
+    CountingServletResponse body = r.body;
+    if (body != null && body.used()) {
+      return body.bytes();
+    }
+    return ContentLength.parse(response.getHeader("Content-Length"));
   }
 
   /** Records an async request when it ends, however it ends. */

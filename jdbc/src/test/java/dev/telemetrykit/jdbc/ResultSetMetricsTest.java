@@ -2,6 +2,7 @@ package dev.telemetrykit.jdbc;
 
 import static dev.telemetrykit.jdbc.JdbcNames.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.telemetrykit.core.TelemetryKit;
 import java.sql.Connection;
@@ -93,5 +94,192 @@ class ResultSetMetricsTest {
       s.executeUpdate("UPDATE items SET name = 'x' WHERE id = 1");
     }
     assertThat(Samples.scrape(telemetry)).doesNotContain(RETURNED_ROWS + "_count{");
+  }
+  private double rowsCount() {
+    return rows(Samples.scrape(telemetry), "_count");
+  }
+
+  private static int drain(ResultSet rs) throws SQLException {
+    int n = 0;
+    while (rs.next()) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  void everyQueryOfAReusedStatementIsRecordedExactly() throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT id FROM items WHERE id <= ?")) {
+      ResultSet previous = null;
+      for (int i = 1; i <= 5; i++) {
+        ps.setInt(1, i);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.isClosed()).isFalse();
+          if (previous != null) {
+            previous.close(); // closing a closed result set again is a no-op (JDBC) ...
+            assertThat(rs.isClosed()).isFalse(); // ... and never closes the current one
+          }
+          previous = rs;
+          assertThat(drain(rs)).isEqualTo(i);
+        }
+      }
+      // closed after one row of three, then read again: counts start over
+      ps.setInt(1, 3);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+      }
+      ps.setInt(1, 2);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(drain(rs)).isEqualTo(2);
+        assertThat(rs.getStatement()).isSameAs(ps);
+      }
+    }
+    String scrape = Samples.scrape(telemetry);
+    assertThat(rows(scrape, "_count")).isEqualTo(7);
+    assertThat(rows(scrape, "_sum")).isEqualTo(1 + 2 + 3 + 4 + 5 + 1 + 2);
+  }
+
+  @Test
+  void aResultSetKeptOpenAcrossAReExecutionKeepsItsOwnDriverResultSet() throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT id FROM items WHERE id <= ?")) {
+      ps.setInt(1, 10);
+      ResultSet old = ps.executeQuery();
+      assertThat(old.next()).isTrue();
+      assertThat(old.next()).isTrue();
+      ps.setInt(1, 3);
+      ResultSet current = ps.executeQuery(); // the driver closes the old one (JDBC)
+      assertThat(current).isNotSameAs(old);
+      assertThat(old.isClosed()).isTrue();
+      assertThatThrownBy(old::next).isInstanceOf(SQLException.class);
+      assertThat(current.next()).isTrue();
+      old.close(); // a late close of the old one leaves the current one alone
+      assertThat(current.isClosed()).isFalse();
+      assertThat(current.next()).isTrue();
+      assertThat(current.next()).isTrue();
+      assertThat(current.next()).isFalse();
+      current.close();
+      // the next query has its own wrapper: stale references cannot touch it
+      ps.setInt(1, 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs).isNotSameAs(current).isNotSameAs(old);
+        current.close();
+        assertThat(rs.isClosed()).isFalse();
+        assertThat(drain(rs)).isEqualTo(1);
+      }
+      assertThat(old.isClosed()).isTrue();
+    }
+    String scrape = Samples.scrape(telemetry);
+    assertThat(rows(scrape, "_count")).isEqualTo(3);
+    assertThat(rows(scrape, "_sum")).isEqualTo(2 + 3 + 1);
+  }
+
+  @Test
+  void resultSetsOfSeveralStatementsAndOfGetMoreResultsAreEachRecordedOnce()
+      throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement a = c.prepareStatement("SELECT id FROM items WHERE id <= 4");
+        PreparedStatement b = c.prepareStatement("SELECT id FROM items WHERE id <= 6")) {
+      // two statements, their result sets open at once and read interleaved
+      ResultSet ra = a.executeQuery();
+      ResultSet rb = b.executeQuery();
+      assertThat(ra).isNotSameAs(rb);
+      int na = 0;
+      int nb = 0;
+      while (ra.next()) {
+        na++;
+        if (rb.next()) {
+          nb++;
+        }
+      }
+      assertThat(na).isEqualTo(4);
+      assertThat(rowsCount()).isEqualTo(1);
+      nb += drain(rb);
+      assertThat(nb).isEqualTo(6);
+      ra.close();
+      rb.close();
+      // execute() + getResultSet() + getMoreResults(): one result set, then none
+      assertThat(a.execute()).isTrue();
+      ResultSet r = a.getResultSet();
+      assertThat(r).isNotSameAs(ra); // a new wrapper per query
+      assertThat(a.getResultSet()).isSameAs(r);
+      assertThat(r.next()).isTrue();
+      assertThat(a.getMoreResults(Statement.KEEP_CURRENT_RESULT)).isFalse();
+      assertThat(r.next()).isTrue(); // still readable: the driver kept it
+      assertThat(a.getMoreResults()).isFalse(); // closes it
+      assertThat(r.isClosed()).isTrue();
+    }
+    String scrape = Samples.scrape(telemetry);
+    assertThat(rows(scrape, "_count")).isEqualTo(3);
+    assertThat(rows(scrape, "_sum")).isEqualTo(4 + 6 + 2);
+  }
+
+  @Test
+  void generatedKeysAreTheDriversAndLeaveTheQueryResultSetsExact() throws SQLException {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE notes (id INT AUTO_INCREMENT PRIMARY KEY, text VARCHAR(20))");
+      ResultSet first;
+      try (ResultSet rs = s.executeQuery("SELECT id FROM items WHERE id <= 3")) {
+        first = rs;
+        assertThat(drain(rs)).isEqualTo(3);
+      }
+      s.executeUpdate("INSERT INTO notes (text) VALUES ('a')", Statement.RETURN_GENERATED_KEYS);
+      try (ResultSet keys = s.getGeneratedKeys()) {
+        assertThat(keys).isNotSameAs(first);
+        assertThat(keys.next()).isTrue();
+        assertThat(keys.getInt(1)).isEqualTo(1);
+      }
+      try (ResultSet rs = s.executeQuery("SELECT id FROM items WHERE id <= 4")) {
+        assertThat(rs).isNotSameAs(first);
+        assertThat(drain(rs)).isEqualTo(4);
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO notes (text) VALUES (?)",
+          Statement.RETURN_GENERATED_KEYS)) {
+        ps.setString(1, "b");
+        ps.executeUpdate();
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+          assertThat(drain(keys)).isEqualTo(1);
+        }
+      }
+    }
+    String scrape = Samples.scrape(telemetry);
+    assertThat(rows(scrape, "_count")).isEqualTo(2);
+    assertThat(rows(scrape, "_sum")).isEqualTo(3 + 4);
+  }
+
+  @Test
+  void closingTheStatementFirstOrLastRecordsEachResultSetOnce() throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      PreparedStatement ps = c.prepareStatement("SELECT id FROM items WHERE id <= 5");
+      ResultSet rs = ps.executeQuery();
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.next()).isTrue();
+      ps.close(); // records the 2 rows read
+      assertThat(rs.isClosed()).isTrue();
+      rs.close();
+      assertThat(rowsCount()).isEqualTo(1);
+
+      ps = c.prepareStatement("SELECT id FROM items WHERE id <= 5");
+      rs = ps.executeQuery();
+      assertThat(drain(rs)).isEqualTo(5); // recorded at exhaustion
+      rs.close();
+      ps.close();
+      assertThat(rowsCount()).isEqualTo(2);
+
+      // an update between two queries closes the open result set (JDBC)
+      try (Statement s = c.createStatement()) {
+        ResultSet open = s.executeQuery("SELECT id FROM items WHERE id <= 5");
+        assertThat(open.next()).isTrue();
+        s.executeUpdate("UPDATE items SET name = 'x' WHERE id = 30");
+        try (ResultSet next = s.executeQuery("SELECT id FROM items WHERE id <= 2")) {
+          assertThat(next).isNotSameAs(open);
+          assertThat(drain(next)).isEqualTo(2);
+        }
+      }
+    }
+    String scrape = Samples.scrape(telemetry);
+    assertThat(rows(scrape, "_count")).isEqualTo(4);
+    assertThat(rows(scrape, "_sum")).isEqualTo(2 + 5 + 1 + 2);
   }
 }

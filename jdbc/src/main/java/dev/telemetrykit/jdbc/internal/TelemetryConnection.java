@@ -17,6 +17,7 @@ import java.sql.Savepoint;
 import java.sql.ShardingKey;
 import java.sql.Statement;
 import java.sql.Struct;
+import java.sql.Wrapper;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
@@ -29,7 +30,7 @@ import java.util.concurrent.Executor;
  * <p>A statement that fails to prepare (some drivers, e.g. H2, parse the SQL then) is recorded
  * as a failed operation, with the driver's exception rethrown unchanged.
  */
-final class TelemetryConnection implements Connection {
+final class TelemetryConnection extends JdbcWrapper implements Connection {
 
   final Connection delegate;
   final Recorder recorder;
@@ -178,13 +179,8 @@ final class TelemetryConnection implements Connection {
   // ---- wrapper ----
 
   @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || delegate.isWrapperFor(iface);
+  Wrapper wrapped() {
+    return delegate;
   }
 
   // ---- plain delegation ----

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.ShardingKey;
 import java.sql.ShardingKeyBuilder;
+import java.sql.Wrapper;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -15,7 +16,7 @@ import javax.sql.DataSource;
  * statements are recorded; everything else is the wrapped data source's.
  * {@link #unwrap(Class)} reaches the wrapped data source (e.g. a {@code HikariDataSource}).
  */
-public final class TelemetryDataSource implements DataSource {
+public final class TelemetryDataSource extends JdbcWrapper implements DataSource {
 
   private final DataSource delegate;
   private final Recorder recorder;
@@ -119,13 +120,8 @@ public final class TelemetryDataSource implements DataSource {
   }
 
   @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || delegate.isWrapperFor(iface);
+  Wrapper wrapped() {
+    return delegate;
   }
 
   @Override

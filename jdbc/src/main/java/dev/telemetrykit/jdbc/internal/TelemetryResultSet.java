@@ -20,6 +20,7 @@ import java.sql.SQLXML;
 import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
+import java.sql.Wrapper;
 import java.util.Calendar;
 import java.util.Map;
 
@@ -35,7 +36,7 @@ import java.util.Map;
  * <p>Every other method is plain delegation; {@link #getStatement()} returns the wrapping
  * statement. Not thread-safe, like the driver's result sets.
  */
-final class TelemetryResultSet implements ResultSet {
+final class TelemetryResultSet extends JdbcWrapper implements ResultSet {
 
   private final ResultSet delegate;
   private final Statement statement;
@@ -43,6 +44,8 @@ final class TelemetryResultSet implements ResultSet {
   private long rows;
   private long fetchNanos;
   private boolean recorded;
+  /** Whether the application closed it (successfully); it was recorded then. */
+  private boolean closed;
 
   TelemetryResultSet(ResultSet delegate, Statement statement, SqlInfo info) {
     this.delegate = delegate;
@@ -53,6 +56,11 @@ final class TelemetryResultSet implements ResultSet {
   /** The driver's result set this one wraps. */
   ResultSet delegate() {
     return delegate;
+  }
+
+  /** Whether the application has closed it, so that nothing but {@code close()} can follow. */
+  boolean closedByApplication() {
+    return closed;
   }
 
   @Override
@@ -72,6 +80,7 @@ final class TelemetryResultSet implements ResultSet {
   public void close() throws SQLException {
     try {
       delegate.close();
+      closed = true;
     } finally {
       record();
     }
@@ -91,13 +100,8 @@ final class TelemetryResultSet implements ResultSet {
   }
 
   @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || delegate.isWrapperFor(iface);
+  Wrapper wrapped() {
+    return delegate;
   }
 
   // ---- plain delegation (generated from the ResultSet interface) ----

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.sql.Wrapper;
 
 /**
  * A {@link Statement} whose executions are recorded by a {@link Recorder}; every other method
@@ -17,7 +18,7 @@ import java.sql.Statement;
  * never throws. {@link #getConnection()} returns the wrapping connection; result sets are the
  * driver's own.
  */
-class TelemetryStatement implements Statement {
+class TelemetryStatement extends JdbcWrapper implements Statement {
 
   final Statement delegate;
   final Connection connection;
@@ -28,8 +29,14 @@ class TelemetryStatement implements Statement {
   /** Whether the batch holds statements of different operations or collections. */
   private boolean batchMixed;
   private int batchSize;
-  /** The last result set handed out, recorded when the next one is or the statement closes. */
+  /** The last result set handed out: recorded when the next one is or the statement closes. */
   private TelemetryResultSet open;
+  /**
+   * A result set the driver kept open when the next one came (e.g.
+   * {@code getMoreResults(KEEP_CURRENT_RESULT)}); recorded by its own close or exhaustion, or
+   * when the statement closes. One slot: a second one records the first.
+   */
+  private TelemetryResultSet kept;
 
   TelemetryStatement(Statement delegate, Connection connection, Recorder recorder) {
     this.delegate = delegate;
@@ -37,11 +44,15 @@ class TelemetryStatement implements Statement {
     this.recorder = recorder;
   }
 
-  // ---- batches ----
+  // ---- result sets ----
 
   /**
-   * Wraps a query's result set so its rows and fetch time are recorded; the previous one of
-   * this statement (closed by the driver now, per JDBC) is recorded first. Never throws.
+   * Wraps a query's result set so its rows and fetch time are recorded; never throws. The
+   * previous one, if the application left it open, was closed by the driver now (JDBC:
+   * re-executing closes the current result set) and is recorded, unless the driver kept it open
+   * ({@code KEEP_CURRENT_RESULT}). Each query gets a new wrapper (one 48-byte object): reusing
+   * the closed previous one would allocate nothing, but a stale reference to it closed again
+   * — a no-op in JDBC — would then close the new result set under the application.
    */
   final ResultSet track(ResultSet result, SqlInfo info) {
     if (result == null) {
@@ -49,20 +60,46 @@ class TelemetryStatement implements Statement {
     }
     try {
       TelemetryResultSet previous = open;
-      if (previous != null) {
-        if (previous.delegate() == result) {
-          return previous;
-        }
-        previous.record();
+      if (previous == null) {
+        return open = new TelemetryResultSet(result, this, info);
       }
-      TelemetryResultSet wrapped = new TelemetryResultSet(result, this, info);
-      open = wrapped;
-      return wrapped;
+      if (previous.delegate() == result) {
+        return previous;
+      }
+      if (previous.closedByApplication()) {
+        return open = new TelemetryResultSet(result, this, info); // recorded when it closed
+      }
+      if (previous.delegate().isClosed()) {
+        previous.record();
+      } else {
+        TelemetryResultSet older = kept;
+        if (older != null) {
+          older.record();
+        }
+        kept = previous;
+      }
+      return open = new TelemetryResultSet(result, this, info);
     } catch (Throwable t) {
       recorder.recordError(t);
       return result;
     }
   }
+
+  /** Records the result sets not recorded yet: the statement closes them. */
+  private void recordResults() {
+    TelemetryResultSet last = open;
+    if (last != null) {
+      last.record();
+      open = null;
+    }
+    TelemetryResultSet older = kept;
+    if (older != null) {
+      older.record();
+      kept = null;
+    }
+  }
+
+  // ---- batches ----
 
   final void noteBatch(SqlInfo info) {
     if (batchFirst == null) {
@@ -149,13 +186,8 @@ class TelemetryStatement implements Statement {
   }
 
   @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || delegate.isWrapperFor(iface);
+  Wrapper wrapped() {
+    return delegate;
   }
 
   // ---- executions: timed, counted and traced ----
@@ -359,11 +391,7 @@ class TelemetryStatement implements Statement {
 
   @Override
   public void close() throws SQLException {
-    TelemetryResultSet last = open;
-    if (last != null) {
-      last.record();
-      open = null;
-    }
+    recordResults();
     delegate.close();
   }
 
