@@ -36,9 +36,46 @@ final class KeyMatcher {
   private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[MAX_KEY]);
 
   private final Set<String> exact;
+  /**
+   * The same keys as {@link #exact}, in an open-addressing table looked up straight from the
+   * normalisation buffer, so matching a key allocates no String (a log line's
+   * {@code key=value} text is checked for every {@code =}).
+   */
+  private final char[][] table;
 
   private KeyMatcher(Set<String> exact) {
     this.exact = exact;
+    int size = Integer.highestOneBit(Math.max(4, exact.size() * 4) - 1) << 1;
+    this.table = new char[size][];
+    for (String k : exact) {
+      char[] key = k.toCharArray();
+      int slot = hash(key, key.length) & (size - 1);
+      while (table[slot] != null) {
+        slot = (slot + 1) & (size - 1);
+      }
+      table[slot] = key;
+    }
+  }
+
+  private static int hash(char[] buf, int len) {
+    int h = 0;
+    for (int i = 0; i < len; i++) {
+      h = 31 * h + buf[i];
+    }
+    return h ^ (h >>> 16);
+  }
+
+  private boolean exactContains(char[] buf, int len) {
+    int mask = table.length - 1;
+    int slot = hash(buf, len) & mask;
+    char[] key;
+    while ((key = table[slot]) != null) {
+      if (key.length == len && java.util.Arrays.equals(key, 0, len, buf, 0, len)) {
+        return true;
+      }
+      slot = (slot + 1) & mask;
+    }
+    return false;
   }
 
   /** The default keys plus {@code extra} (any spelling; they are normalised). */
@@ -98,7 +135,7 @@ final class KeyMatcher {
       buf[len++] = c;
     }
     if (len < 3) {
-      return len > 0 && exact.contains(new String(buf, 0, len));
+      return len > 0 && exactContains(buf, len);
     }
     for (String word : SUFFIXES) {
       if (endsWith(buf, len, word)) {
@@ -110,7 +147,7 @@ final class KeyMatcher {
         return true;
       }
     }
-    return exact.contains(new String(buf, 0, len));
+    return exactContains(buf, len);
   }
 
   private boolean isSensitiveNormalized(String n) {

@@ -319,6 +319,47 @@ public final class Redactor {
     return out;
   }
 
+  /**
+   * {@link #redact(String)} for encoders that write characters: when {@code text} holds a
+   * secret, writes the redacted text into {@code out} (replacing its content) and returns
+   * true; otherwise returns false and {@code out} is left as it was, so the caller writes
+   * {@code text} itself. Same findings, same counts, same result as {@link #redact(String)};
+   * allocates nothing unless {@code out} must grow (or a configured extra pattern matches).
+   * Never throws for any text.
+   */
+  public boolean redact(String text, RedactionBuffer out) {
+    if (text == null || text.isEmpty()) {
+      return false;
+    }
+    if (patterns.length > 0 || text.length() >= (1 << 27)) {
+      // Rare configurations: the String path, copied out.
+      String redacted = redact(text);
+      if (redacted == text) {
+        return false;
+      }
+      out.clear(redacted.length());
+      out.append(redacted);
+      return true;
+    }
+    long f = scanner.next(text, 0);
+    if (f == ValueScanner.NONE) {
+      return false;
+    }
+    out.clear(text.length() + mask.length());
+    int copied = 0;
+    while (f != ValueScanner.NONE) {
+      int start = ValueScanner.start(f);
+      int end = ValueScanner.end(f);
+      out.append(text, copied, start);
+      out.append(mask);
+      copied = end;
+      count(ValueScanner.rule(f));
+      f = end >= text.length() ? ValueScanner.NONE : scanner.next(text, end);
+    }
+    out.append(text, copied, text.length());
+    return true;
+  }
+
   private String applyPatterns(String text) {
     String out = text;
     for (Pattern p : patterns) {

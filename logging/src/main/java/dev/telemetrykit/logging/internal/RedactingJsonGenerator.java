@@ -1,5 +1,6 @@
 package dev.telemetrykit.logging.internal;
 
+import dev.telemetrykit.core.redaction.RedactionBuffer;
 import dev.telemetrykit.core.redaction.RedactionRule;
 import dev.telemetrykit.core.redaction.Redactor;
 import com.fasterxml.jackson.core.Base64Variant;
@@ -51,6 +52,8 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   private final Supplier<Redactor> policy;
   private final String[] cacheKeys = new String[CACHE_SIZE];
   private final byte[] cacheKinds = new byte[CACHE_SIZE];
+  /** Masked values are built here and written as characters: no String per masked value. */
+  private final RedactionBuffer masked = new RedactionBuffer();
   private Redactor redactor;
   private Redactor cachedFor;
   private int depth;
@@ -314,7 +317,12 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
     if (consumeScalar()) {
       return;
     }
-    delegate.writeString(unscanned ? text : redactor.redact(text));
+    if (!unscanned && redactor.redact(text, masked)) {
+      delegate.writeString(masked.chars(), 0, masked.length());
+      masked.release();
+    } else {
+      delegate.writeString(text);
+    }
   }
 
   @Override
