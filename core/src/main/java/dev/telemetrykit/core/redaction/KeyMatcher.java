@@ -111,6 +111,32 @@ final class KeyMatcher {
     return isSensitive(key, 0, key.length());
   }
 
+  /** Whether {@code s[from, to)} is a sensitive key (the value scanner's view of a text). */
+  boolean isSensitive(char[] s, int from, int to) {
+    if (to - from > MAX_KEY * 2) {
+      return isSensitiveNormalized(normalize(new String(s, from, to - from)));
+    }
+    char[] buf = BUFFER.get();
+    int len = 0;
+    for (int i = from; i < to; i++) {
+      char c = s[i];
+      if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+        // as is
+      } else if (c >= 'A' && c <= 'Z') {
+        c = (char) (c + ('a' - 'A'));
+      } else if (c < 128 || !Character.isLetterOrDigit(c)) {
+        continue;
+      } else {
+        c = Character.toLowerCase(c);
+      }
+      if (len == MAX_KEY) {
+        return isSensitiveNormalized(normalize(new String(s, from, to - from)));
+      }
+      buf[len++] = c;
+    }
+    return matches(buf, len);
+  }
+
   /** Whether {@code s[from, to)} is a sensitive key. */
   boolean isSensitive(CharSequence s, int from, int to) {
     if (to - from > MAX_KEY * 2) {
@@ -134,6 +160,11 @@ final class KeyMatcher {
       }
       buf[len++] = c;
     }
+    return matches(buf, len);
+  }
+
+  /** The rules over a normalised key in {@code buf[0, len)}. */
+  private boolean matches(char[] buf, int len) {
     if (len < 3) {
       return len > 0 && exactContains(buf, len);
     }

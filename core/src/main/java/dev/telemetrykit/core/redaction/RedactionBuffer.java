@@ -1,18 +1,17 @@
 package dev.telemetrykit.core.redaction;
 
 /**
- * A reusable character buffer that {@link Redactor#redact(String, RedactionBuffer)} writes
- * redacted text into, so an encoder that can write characters (e.g. Jackson's
- * {@code JsonGenerator.writeString(char[], int, int)}) masks a value without building a new
- * {@code String}. Hold one per encoder thread; not thread-safe.
+ * A reusable character buffer that {@link Redactor#redact(String, RedactionBuffer)} fills with
+ * the text to write, so an encoder that writes characters (e.g. Jackson's
+ * {@code JsonGenerator.writeString(char[], int, int)}) scans and masks a value without building a
+ * new {@code String}: the detectors read one array copy of the value, and a masked value is built
+ * in a second reused array. Hold one per encoder thread; not thread-safe.
  *
  * <pre>{@code
  * RedactionBuffer buffer = new RedactionBuffer();
- * if (redactor.redact(value, buffer)) {
- *   generator.writeString(buffer.chars(), 0, buffer.length());
- * } else {
- *   generator.writeString(value);
- * }
+ * redactor.redact(value, buffer);
+ * generator.writeString(buffer.chars(), 0, buffer.length());
+ * buffer.release();
  * }</pre>
  *
  * @since 0.2.0
@@ -20,59 +19,85 @@ package dev.telemetrykit.core.redaction;
 public final class RedactionBuffer {
 
   private static final int INITIAL = 256;
-  /** Beyond this a buffer is dropped after use, so one huge line does not pin its memory. */
+  /** Beyond this an array is dropped after use, so one huge line does not pin its memory. */
   private static final int KEEP = 16_384;
 
-  private char[] chars = new char[INITIAL];
+  /** The text as scanned: a copy of the input, read by the detectors as an array. */
+  private char[] source = new char[INITIAL];
+  /** The text with its secrets masked, when there were any. */
+  private char[] output = new char[INITIAL];
+  private char[] result = source;
   private int length;
 
   /** An empty buffer. */
   public RedactionBuffer() {}
 
-  /** The characters; valid from index 0 to {@link #length()}. */
+  /** The characters of the last redaction's result; valid from index 0 to {@link #length()}. */
   public char[] chars() {
-    return chars;
+    return result;
   }
 
-  /** How many characters the last redaction wrote. */
+  /** How many characters the last redaction's result has. */
   public int length() {
     return length;
   }
 
-  /** Forgets a large backing array after it was written out; call after each use. */
+  /** Forgets large backing arrays after their content was written out; call after each use. */
   public void release() {
-    if (chars.length > KEEP) {
-      chars = new char[INITIAL];
+    if (source.length > KEEP) {
+      source = new char[INITIAL];
     }
+    if (output.length > KEEP) {
+      output = new char[INITIAL];
+    }
+    result = source;
     length = 0;
   }
 
-  void clear(int expected) {
-    length = 0;
-    if (expected > chars.length) {
-      chars = new char[Math.max(expected, chars.length * 2)];
+  /** Copies {@code text} in as the result, and returns the array the detectors scan. */
+  char[] load(String text) {
+    int n = text.length();
+    if (n > source.length) {
+      source = new char[Math.max(n, source.length * 2)];
     }
+    text.getChars(0, n, source, 0);
+    result = source;
+    length = n;
+    return source;
   }
 
-  void append(String s, int from, int to) {
+  /** Starts an empty result in the output array, sized for about {@code expected} chars. */
+  void startOutput(int expected) {
+    if (expected > output.length) {
+      output = new char[Math.max(expected, output.length * 2)];
+    }
+    result = output;
+    length = 0;
+  }
+
+  void append(char[] s, int from, int to) {
     int n = to - from;
     if (n <= 0) {
       return;
     }
     ensure(length + n);
-    s.getChars(from, to, chars, length);
+    System.arraycopy(s, from, output, length, n);
     length += n;
   }
 
   void append(String s) {
-    append(s, 0, s.length());
+    int n = s.length();
+    ensure(length + n);
+    s.getChars(0, n, output, length);
+    length += n;
   }
 
   private void ensure(int capacity) {
-    if (capacity > chars.length) {
-      char[] bigger = new char[Math.max(capacity, chars.length * 2)];
-      System.arraycopy(chars, 0, bigger, 0, length);
-      chars = bigger;
+    if (capacity > output.length) {
+      char[] bigger = new char[Math.max(capacity, output.length * 2)];
+      System.arraycopy(output, 0, bigger, 0, length);
+      output = bigger;
+      result = output;
     }
   }
 }

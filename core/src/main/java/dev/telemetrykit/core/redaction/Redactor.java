@@ -88,6 +88,10 @@ public final class Redactor {
 
   private static volatile Redactor fromEnvironment;
 
+  /** The detectors read an array copy of the text; one per thread, so scanning allocates nothing. */
+  private static final ThreadLocal<RedactionBuffer> SCRATCH =
+      ThreadLocal.withInitial(RedactionBuffer::new);
+
   private final Engine engine;
   private final Signal signal;
   private final KeyMatcher keys;
@@ -277,7 +281,13 @@ public final class Redactor {
     if (text == null || text.isEmpty()) {
       return false;
     }
-    if (text.length() >= (1 << 27) || scanner.next(text, 0) != ValueScanner.NONE) {
+    if (text.length() >= (1 << 27)) {
+      return true;
+    }
+    RedactionBuffer scratch = SCRATCH.get();
+    long f = scanner.next(scratch.load(text), text.length(), 0);
+    scratch.release();
+    if (f != ValueScanner.NONE) {
       return true;
     }
     for (Pattern p : patterns) {
@@ -293,14 +303,17 @@ public final class Redactor {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    if (text.length() >= (1 << 27)) {
+    final int n = text.length();
+    if (n >= (1 << 27)) {
       count(RedactionRule.CUSTOM_PATTERN);
       return mask;
     }
     String out = text;
-    long f = scanner.next(text, 0);
+    RedactionBuffer scratch = SCRATCH.get();
+    char[] chars = scratch.load(text);
+    long f = scanner.next(chars, n, 0);
     if (f != ValueScanner.NONE) {
-      StringBuilder sb = new StringBuilder(text.length());
+      StringBuilder sb = new StringBuilder(n);
       int copied = 0;
       while (f != ValueScanner.NONE) {
         int start = ValueScanner.start(f);
@@ -308,11 +321,12 @@ public final class Redactor {
         sb.append(text, copied, start).append(mask);
         copied = end;
         count(ValueScanner.rule(f));
-        f = end >= text.length() ? ValueScanner.NONE : scanner.next(text, end);
+        f = end >= n ? ValueScanner.NONE : scanner.next(chars, n, end);
       }
-      sb.append(text, copied, text.length());
+      sb.append(text, copied, n);
       out = sb.toString();
     }
+    scratch.release();
     if (patterns.length > 0) {
       out = applyPatterns(out);
     }
@@ -320,43 +334,41 @@ public final class Redactor {
   }
 
   /**
-   * {@link #redact(String)} for encoders that write characters: when {@code text} holds a
-   * secret, writes the redacted text into {@code out} (replacing its content) and returns
-   * true; otherwise returns false and {@code out} is left as it was, so the caller writes
-   * {@code text} itself. Same findings, same counts, same result as {@link #redact(String)};
-   * allocates nothing unless {@code out} must grow (or a configured extra pattern matches).
-   * Never throws for any text.
+   * {@link #redact(String)} for encoders that write characters: fills {@code out} with
+   * {@code text} with every secret masked (or with {@code text} itself when it has none, or
+   * nothing when it is null) and returns whether anything was masked. Same findings, same
+   * counts, same text as {@link #redact(String)}; allocates nothing unless {@code out} must grow
+   * (or a configured extra pattern matches). Never throws for any text.
    */
   public boolean redact(String text, RedactionBuffer out) {
-    if (text == null || text.isEmpty()) {
+    if (text == null) {
+      out.release();
       return false;
     }
-    if (patterns.length > 0 || text.length() >= (1 << 27)) {
-      // Rare configurations: the String path, copied out.
+    final int n = text.length();
+    if (patterns.length > 0 || n >= (1 << 27)) {
+      // Rare configurations: the String path, copied in.
       String redacted = redact(text);
-      if (redacted == text) {
-        return false;
-      }
-      out.clear(redacted.length());
-      out.append(redacted);
-      return true;
+      out.load(redacted);
+      return redacted != text;
     }
-    long f = scanner.next(text, 0);
+    char[] chars = out.load(text);
+    long f = n == 0 ? ValueScanner.NONE : scanner.next(chars, n, 0);
     if (f == ValueScanner.NONE) {
       return false;
     }
-    out.clear(text.length() + mask.length());
+    out.startOutput(n + mask.length());
     int copied = 0;
     while (f != ValueScanner.NONE) {
       int start = ValueScanner.start(f);
       int end = ValueScanner.end(f);
-      out.append(text, copied, start);
+      out.append(chars, copied, start);
       out.append(mask);
       copied = end;
       count(ValueScanner.rule(f));
-      f = end >= text.length() ? ValueScanner.NONE : scanner.next(text, end);
+      f = end >= n ? ValueScanner.NONE : scanner.next(chars, n, end);
     }
-    out.append(text, copied, text.length());
+    out.append(chars, copied, n);
     return true;
   }
 

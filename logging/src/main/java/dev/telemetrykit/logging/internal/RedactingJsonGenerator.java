@@ -52,8 +52,8 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   private final Supplier<Redactor> policy;
   private final String[] cacheKeys = new String[CACHE_SIZE];
   private final byte[] cacheKinds = new byte[CACHE_SIZE];
-  /** Masked values are built here and written as characters: no String per masked value. */
-  private final RedactionBuffer masked = new RedactionBuffer();
+  /** Values are scanned and masked here and written as characters: no String per masked value. */
+  private final RedactionBuffer buffer = new RedactionBuffer();
   private Redactor redactor;
   private Redactor cachedFor;
   private int depth;
@@ -317,12 +317,15 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
     if (consumeScalar()) {
       return;
     }
-    if (!unscanned && redactor.redact(text, masked)) {
-      delegate.writeString(masked.chars(), 0, masked.length());
-      masked.release();
-    } else {
+    if (unscanned) {
       delegate.writeString(text);
+      return;
     }
+    // The detectors read an array copy of the text; Jackson writes from the same array (or from
+    // the masked copy), which costs no more than its own copy of a String.
+    redactor.redact(text, buffer);
+    delegate.writeString(buffer.chars(), 0, buffer.length());
+    buffer.release();
   }
 
   @Override
