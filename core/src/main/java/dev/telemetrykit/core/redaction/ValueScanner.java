@@ -82,17 +82,22 @@ final class ValueScanner {
         continue;
       }
       byte cls = CLASS[c];
-      if (cls == OTHER || cls == LETTER) {
+      if (cls == OTHER) {
         i++;
+        continue;
+      }
+      if (cls == LETTER) {
+        // No detector starts at an ASCII letter or digit inside a word: skip the word's rest.
+        i = skipWord(s, i + 1, n);
         continue;
       }
       long r;
       switch (cls) {
         case DIGIT:
-          r = wordStart(s, i) ? card(s, i, n) : skipDigits(s, i, n);
+          r = wordStart(s, i) ? card(s, i, n) : skipWord(s, i + 1, n);
           break;
         case TRIGGER:
-          r = wordStart(s, i) ? prefixed(s, i, n, c) : i + 1;
+          r = wordStart(s, i) ? prefixed(s, i, n, c) : skipWord(s, i + 1, n);
           break;
         case DASH:
           r = pem(s, i, n);
@@ -121,6 +126,18 @@ final class ValueScanner {
     return -((((long) start) << 32) | ((long) rule.ordinal() << 28) | end) - 1;
   }
 
+  /** The index of the first char at or after {@code i} that is not an ASCII letter or digit. */
+  private static int skipWord(char[] s, int i, int n) {
+    while (i < n) {
+      char c = s[i];
+      if (c >= 128 || CLASS[c] < DIGIT || CLASS[c] > TRIGGER) {
+        return i;
+      }
+      i++;
+    }
+    return i;
+  }
+
   private static boolean wordStart(char[] s, int i) {
     if (i == 0) {
       return true;
@@ -137,13 +154,6 @@ final class ValueScanner {
 
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
-  }
-
-  private static long skipDigits(char[] s, int i, int n) {
-    while (i < n && isDigit(s[i])) {
-      i++;
-    }
-    return i;
   }
 
   // ---- char[] counterparts of the String methods the detectors use ---------------------------
@@ -440,6 +450,21 @@ final class ValueScanner {
     return from;
   }
 
+  private static final byte[] AUTH_CHAR = new byte[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      AUTH_CHAR[c] = 1;
+      AUTH_CHAR[Character.toUpperCase(c)] = 1;
+    }
+    for (char c : "0123456789+/=".toCharArray()) {
+      AUTH_CHAR[c] = 2;
+    }
+    for (char c : "-._~".toCharArray()) {
+      AUTH_CHAR[c] = 3;
+    }
+  }
+
   /** Bearer / Basic credentials: masks the credential, keeps the scheme word. */
   private static long authToken(char[] s, int from, int n, int resume, boolean basic) {
     int k = from;
@@ -449,19 +474,18 @@ final class ValueScanner {
     int start = k;
     int limit = Math.min(n, start + MAX_VALUE);
     boolean special = false;
+    // AUTH_CHAR: 1 letter, 2 digit + / =, 3 - . _ ~ (bearer only), 0 anything else.
+    int maxKind = basic ? 2 : 3;
     while (k < limit) {
       char c = s[k];
-      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-        k++;
-      } else if (isDigit(c) || c == '+' || c == '/' || c == '=') {
-        special = true;
-        k++;
-      } else if (!basic && (c == '-' || c == '.' || c == '_' || c == '~')) {
-        special = true;
-        k++;
-      } else {
+      int kind = c < 128 ? AUTH_CHAR[c] : 0;
+      if (kind == 0 || kind > maxKind) {
         break;
       }
+      if (kind != 1) {
+        special = true;
+      }
+      k++;
     }
     int len = k - start;
     if (basic) {
