@@ -450,18 +450,21 @@ final class ValueScanner {
     return from;
   }
 
-  private static final byte[] AUTH_CHAR = new byte[128];
+  /** Credential chars: {@code 1} a letter, {@code SPECIAL} any other allowed char, 0 the end. */
+  private static final byte[] BEARER_CHAR = new byte[128];
+  private static final byte[] BASIC_CHAR = new byte[128];
+  private static final int SPECIAL = 2;
 
   static {
     for (char c = 'a'; c <= 'z'; c++) {
-      AUTH_CHAR[c] = 1;
-      AUTH_CHAR[Character.toUpperCase(c)] = 1;
+      BEARER_CHAR[c] = BASIC_CHAR[c] = 1;
+      BEARER_CHAR[Character.toUpperCase(c)] = BASIC_CHAR[Character.toUpperCase(c)] = 1;
     }
     for (char c : "0123456789+/=".toCharArray()) {
-      AUTH_CHAR[c] = 2;
+      BEARER_CHAR[c] = BASIC_CHAR[c] = SPECIAL;
     }
     for (char c : "-._~".toCharArray()) {
-      AUTH_CHAR[c] = 3;
+      BEARER_CHAR[c] = SPECIAL;
     }
   }
 
@@ -473,20 +476,19 @@ final class ValueScanner {
     }
     int start = k;
     int limit = Math.min(n, start + MAX_VALUE);
-    boolean special = false;
-    // AUTH_CHAR: 1 letter, 2 digit + / =, 3 - . _ ~ (bearer only), 0 anything else.
-    int maxKind = basic ? 2 : 3;
+    // Per char one table read; the kinds are or-ed, so "saw a non-letter" is one bit at the end.
+    byte[] table = basic ? BASIC_CHAR : BEARER_CHAR;
+    int seen = 0;
     while (k < limit) {
       char c = s[k];
-      int kind = c < 128 ? AUTH_CHAR[c] : 0;
-      if (kind == 0 || kind > maxKind) {
+      int kind = c < 128 ? table[c] : 0;
+      if (kind == 0) {
         break;
       }
-      if (kind != 1) {
-        special = true;
-      }
+      seen |= kind;
       k++;
     }
+    boolean special = (seen & SPECIAL) != 0;
     int len = k - start;
     if (basic) {
       if (len >= 8 && len % 4 == 0) {
