@@ -36,9 +36,46 @@ final class KeyMatcher {
   private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[MAX_KEY]);
 
   private final Set<String> exact;
+  /**
+   * The same keys as {@link #exact}, in an open-addressing table looked up straight from the
+   * normalisation buffer, so matching a key allocates no String (a log line's
+   * {@code key=value} text is checked for every {@code =}).
+   */
+  private final char[][] table;
 
   private KeyMatcher(Set<String> exact) {
     this.exact = exact;
+    int size = Integer.highestOneBit(Math.max(4, exact.size() * 4) - 1) << 1;
+    this.table = new char[size][];
+    for (String k : exact) {
+      char[] key = k.toCharArray();
+      int slot = hash(key, key.length) & (size - 1);
+      while (table[slot] != null) {
+        slot = (slot + 1) & (size - 1);
+      }
+      table[slot] = key;
+    }
+  }
+
+  private static int hash(char[] buf, int len) {
+    int h = 0;
+    for (int i = 0; i < len; i++) {
+      h = 31 * h + buf[i];
+    }
+    return h ^ (h >>> 16);
+  }
+
+  private boolean exactContains(char[] buf, int len) {
+    int mask = table.length - 1;
+    int slot = hash(buf, len) & mask;
+    char[] key;
+    while ((key = table[slot]) != null) {
+      if (key.length == len && java.util.Arrays.equals(key, 0, len, buf, 0, len)) {
+        return true;
+      }
+      slot = (slot + 1) & mask;
+    }
+    return false;
   }
 
   /** The default keys plus {@code extra} (any spelling; they are normalised). */
@@ -74,6 +111,32 @@ final class KeyMatcher {
     return isSensitive(key, 0, key.length());
   }
 
+  /** Whether {@code s[from, to)} is a sensitive key (the value scanner's view of a text). */
+  boolean isSensitive(char[] s, int from, int to) {
+    if (to - from > MAX_KEY * 2) {
+      return isSensitiveNormalized(normalize(new String(s, from, to - from)));
+    }
+    char[] buf = BUFFER.get();
+    int len = 0;
+    for (int i = from; i < to; i++) {
+      char c = s[i];
+      if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+        // as is
+      } else if (c >= 'A' && c <= 'Z') {
+        c = (char) (c + ('a' - 'A'));
+      } else if (c < 128 || !Character.isLetterOrDigit(c)) {
+        continue;
+      } else {
+        c = Character.toLowerCase(c);
+      }
+      if (len == MAX_KEY) {
+        return isSensitiveNormalized(normalize(new String(s, from, to - from)));
+      }
+      buf[len++] = c;
+    }
+    return matches(buf, len);
+  }
+
   /** Whether {@code s[from, to)} is a sensitive key. */
   boolean isSensitive(CharSequence s, int from, int to) {
     if (to - from > MAX_KEY * 2) {
@@ -97,8 +160,13 @@ final class KeyMatcher {
       }
       buf[len++] = c;
     }
+    return matches(buf, len);
+  }
+
+  /** The rules over a normalised key in {@code buf[0, len)}. */
+  private boolean matches(char[] buf, int len) {
     if (len < 3) {
-      return len > 0 && exact.contains(new String(buf, 0, len));
+      return len > 0 && exactContains(buf, len);
     }
     for (String word : SUFFIXES) {
       if (endsWith(buf, len, word)) {
@@ -110,7 +178,7 @@ final class KeyMatcher {
         return true;
       }
     }
-    return exact.contains(new String(buf, 0, len));
+    return exactContains(buf, len);
   }
 
   private boolean isSensitiveNormalized(String n) {

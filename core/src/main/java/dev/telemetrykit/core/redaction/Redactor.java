@@ -88,6 +88,10 @@ public final class Redactor {
 
   private static volatile Redactor fromEnvironment;
 
+  /** The detectors read an array copy of the text; one per thread, so scanning allocates nothing. */
+  private static final ThreadLocal<RedactionBuffer> SCRATCH =
+      ThreadLocal.withInitial(RedactionBuffer::new);
+
   private final Engine engine;
   private final Signal signal;
   private final KeyMatcher keys;
@@ -289,7 +293,10 @@ public final class Redactor {
   }
 
   private boolean plainSecret(String text) {
-    if (scanner.next(text, 0) != ValueScanner.NONE) {
+    RedactionBuffer scratch = SCRATCH.get();
+    long f = scanner.next(scratch.load(text), text.length(), 0);
+    scratch.release();
+    if (f != ValueScanner.NONE) {
       return true;
     }
     for (Pattern p : patterns) {
@@ -312,7 +319,8 @@ public final class Redactor {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    if (text.length() >= (1 << 27)) {
+    final int n = text.length();
+    if (n >= (1 << 27)) {
       count(RedactionRule.CUSTOM_PATTERN);
       return mask;
     }
@@ -360,10 +368,13 @@ public final class Redactor {
   }
 
   private String redactPlain(String text) {
+    final int n = text.length();
     String out = text;
-    long f = scanner.next(text, 0);
+    RedactionBuffer scratch = SCRATCH.get();
+    char[] chars = scratch.load(text);
+    long f = scanner.next(chars, n, 0);
     if (f != ValueScanner.NONE) {
-      StringBuilder sb = new StringBuilder(text.length());
+      StringBuilder sb = new StringBuilder(n);
       int copied = 0;
       while (f != ValueScanner.NONE) {
         // Findings never overlap; clamped anyway, as redact must not throw for any input.
@@ -372,15 +383,57 @@ public final class Redactor {
         sb.append(text, copied, start).append(mask);
         copied = end;
         count(ValueScanner.rule(f));
-        f = end >= text.length() ? ValueScanner.NONE : scanner.next(text, end);
+        f = end >= n ? ValueScanner.NONE : scanner.next(chars, n, end);
       }
-      sb.append(text, copied, text.length());
+      sb.append(text, copied, n);
       out = sb.toString();
     }
+    scratch.release();
     if (patterns.length > 0) {
       out = applyPatterns(out);
     }
     return out;
+  }
+
+  /**
+   * {@link #redact(String)} for encoders that write characters: fills {@code out} with
+   * {@code text} with every secret masked (or with {@code text} itself when it has none, or
+   * nothing when it is null) and returns whether anything was masked. Same findings, same
+   * counts, same text as {@link #redact(String)}; allocates nothing unless {@code out} must grow
+   * (or a configured extra pattern matches). Never throws for any text.
+   */
+  public boolean redact(String text, RedactionBuffer out) {
+    if (text == null) {
+      out.release();
+      return false;
+    }
+    final int n = text.length();
+    // Rare configurations, and text with a '%' (possibly a percent-encoded secret, which the
+    // String path decodes): the String path, copied in. indexOf is an intrinsic.
+    if (patterns.length > 0 || n >= (1 << 27) || text.indexOf('%') >= 0) {
+      String redacted = redact(text);
+      out.load(redacted);
+      return redacted != text;
+    }
+    char[] chars = out.load(text);
+    long f = n == 0 ? ValueScanner.NONE : scanner.next(chars, n, 0);
+    if (f == ValueScanner.NONE) {
+      return false;
+    }
+    out.startOutput(n + mask.length());
+    int copied = 0;
+    while (f != ValueScanner.NONE) {
+      // Findings never overlap; clamped anyway, as redact must not throw for any input.
+      int start = Math.max(ValueScanner.start(f), copied);
+      int end = Math.max(ValueScanner.end(f), start);
+      out.append(chars, copied, start);
+      out.append(mask);
+      copied = end;
+      count(ValueScanner.rule(f));
+      f = end >= n ? ValueScanner.NONE : scanner.next(chars, n, end);
+    }
+    out.append(chars, copied, n);
+    return true;
   }
 
   private String applyPatterns(String text) {

@@ -70,30 +70,34 @@ final class ValueScanner {
   }
 
   /**
-   * The first secret in {@code s} at or after {@code from}, packed (see {@link #start},
+   * The first secret in {@code s[0, n)} at or after {@code from}, packed (see {@link #start},
    * {@link #end}, {@link #rule}), or {@link #NONE}. Allocates nothing.
    */
-  long next(String s, int from) {
-    final int n = s.length();
+  long next(char[] s, int n, int from) {
     int i = from;
     while (i < n) {
-      char c = s.charAt(i);
+      char c = s[i];
       if (c >= 128) {
         i++;
         continue;
       }
       byte cls = CLASS[c];
-      if (cls == OTHER || cls == LETTER) {
+      if (cls == OTHER) {
         i++;
+        continue;
+      }
+      if (cls == LETTER) {
+        // No detector starts at an ASCII letter or digit inside a word: skip the word's rest.
+        i = skipWord(s, i + 1, n);
         continue;
       }
       long r;
       switch (cls) {
         case DIGIT:
-          r = wordStart(s, i) ? card(s, i, n) : skipDigits(s, i, n);
+          r = wordStart(s, i) ? card(s, i, n) : skipWord(s, i + 1, n);
           break;
         case TRIGGER:
-          r = wordStart(s, i) ? prefixed(s, i, n, c) : i + 1;
+          r = wordStart(s, i) ? prefixed(s, i, n, c) : skipWord(s, i + 1, n);
           break;
         case DASH:
           r = pem(s, i, n);
@@ -122,11 +126,23 @@ final class ValueScanner {
     return -((((long) start) << 32) | ((long) rule.ordinal() << 28) | end) - 1;
   }
 
-  private static boolean wordStart(String s, int i) {
+  /** The index of the first char at or after {@code i} that is not an ASCII letter or digit. */
+  private static int skipWord(char[] s, int i, int n) {
+    while (i < n) {
+      char c = s[i];
+      if (c >= 128 || CLASS[c] < DIGIT || CLASS[c] > TRIGGER) {
+        return i;
+      }
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean wordStart(char[] s, int i) {
     if (i == 0) {
       return true;
     }
-    char p = s.charAt(i - 1);
+    char p = s[i - 1];
     return !(p < 128 ? CLASS[p] == DIGIT || CLASS[p] == LETTER || CLASS[p] == TRIGGER
         : Character.isLetterOrDigit(p));
   }
@@ -140,11 +156,67 @@ final class ValueScanner {
     return c >= '0' && c <= '9';
   }
 
-  private static long skipDigits(String s, int i, int n) {
-    while (i < n && isDigit(s.charAt(i))) {
-      i++;
+  // ---- char[] counterparts of the String methods the detectors use ---------------------------
+
+  /** {@code String.startsWith(prefix, i)} on {@code s[0, n)}. */
+  private static boolean startsWith(char[] s, int n, int i, String prefix) {
+    int len = prefix.length();
+    if (i < 0 || i > n - len) {
+      return false;
     }
-    return i;
+    for (int k = 0; k < len; k++) {
+      if (s[i + k] != prefix.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code String.regionMatches(true, i, word, 0, word.length())} on {@code s[0, n)}, with the
+   * JDK's rule: equal, or equal upper case, or equal lower case of the upper case.
+   */
+  private static boolean regionMatchesCI(char[] s, int n, int i, String word) {
+    int len = word.length();
+    if (i < 0 || i > n - len) {
+      return false;
+    }
+    for (int k = 0; k < len; k++) {
+      char c1 = s[i + k];
+      char c2 = word.charAt(k);
+      if (c1 == c2) {
+        continue;
+      }
+      char u1 = Character.toUpperCase(c1);
+      char u2 = Character.toUpperCase(c2);
+      if (u1 == u2 || Character.toLowerCase(u1) == Character.toLowerCase(u2)) {
+        continue;
+      }
+      return false;
+    }
+    return true;
+  }
+
+  /** {@code String.indexOf(str, from)} on {@code s[0, n)}. */
+  private static int indexOf(char[] s, int n, int from, String str) {
+    int len = str.length();
+    char first = str.charAt(0);
+    for (int i = Math.max(0, from); i <= n - len; i++) {
+      if (s[i] == first && startsWith(s, n, i, str)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** {@code String.lastIndexOf(c, from)} on {@code s}. */
+  private static int lastIndexOf(char[] s, char c, int from) {
+    for (int i = from; i >= 0; i--) {
+      if (s[i] == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   // ---- card numbers -------------------------------------------------------------------------
@@ -155,28 +227,28 @@ final class ValueScanner {
    * A chain of digit groups separated by single spaces or dashes. A group of 13–19 digits is a
    * candidate on its own; consecutive groups of 3–6 digits form candidates of 13–19 digits.
    */
-  private static long card(String s, int from, int n) {
+  private static long card(char[] s, int from, int n) {
     int i = from;
     int[] groups = null;
     int count = 0;
     int firstStart = from;
     int firstEnd;
-    while (i < n && isDigit(s.charAt(i))) {
+    while (i < n && isDigit(s[i])) {
       i++;
     }
     firstEnd = i;
     int firstLen = firstEnd - firstStart;
     // A single run is the common case: no array.
-    if (i + 1 < n && (s.charAt(i) == ' ' || s.charAt(i) == '-') && isDigit(s.charAt(i + 1))) {
+    if (i + 1 < n && (s[i] == ' ' || s[i] == '-') && isDigit(s[i + 1])) {
       groups = new int[MAX_GROUPS * 2];
       groups[0] = firstStart;
       groups[1] = firstEnd;
       count = 1;
-      while (count < MAX_GROUPS && i + 1 < n && (s.charAt(i) == ' ' || s.charAt(i) == '-')
-          && isDigit(s.charAt(i + 1))) {
+      while (count < MAX_GROUPS && i + 1 < n && (s[i] == ' ' || s[i] == '-')
+          && isDigit(s[i + 1])) {
         int gs = i + 1;
         int ge = gs;
-        while (ge < n && isDigit(s.charAt(ge))) {
+        while (ge < n && isDigit(s[ge])) {
           ge++;
         }
         groups[count * 2] = gs;
@@ -185,7 +257,7 @@ final class ValueScanner {
         i = ge;
       }
     }
-    boolean chainEndOk = i >= n || !isAlnum(s.charAt(i));
+    boolean chainEndOk = i >= n || !isAlnum(s[i]);
     if (groups == null) {
       if (chainEndOk && firstLen >= 13 && firstLen <= 19 && luhnCard(s, firstStart, firstEnd)) {
         return hit(firstStart, firstEnd, RedactionRule.CARD_NUMBER);
@@ -229,6 +301,34 @@ final class ValueScanner {
       }
     }
     return i;
+  }
+
+  /** {@link #luhnCard(CharSequence, int, int)} over a char array. */
+  static boolean luhnCard(char[] s, int from, int to) {
+    char first = s[from];
+    if (first < '2' || first > '6') {
+      return false;
+    }
+    int sum = 0;
+    int digits = 0;
+    boolean dbl = false;
+    for (int i = to - 1; i >= from; i--) {
+      char c = s[i];
+      if (!isDigit(c)) {
+        continue;
+      }
+      int d = c - '0';
+      if (dbl) {
+        d *= 2;
+        if (d > 9) {
+          d -= 9;
+        }
+      }
+      sum += d;
+      dbl = !dbl;
+      digits++;
+    }
+    return digits >= 13 && digits <= 19 && sum % 10 == 0;
   }
 
   /** Luhn checksum over the digits of s[from, to), and a card-like first digit (2–6). */
@@ -284,25 +384,25 @@ final class ValueScanner {
 
   // ---- prefixed tokens ----------------------------------------------------------------------
 
-  private long prefixed(String s, int i, int n, char c) {
+  private long prefixed(char[] s, int i, int n, char c) {
     switch (c) {
       case 'B':
       case 'b':
-        if (s.regionMatches(true, i, "bearer ", 0, 7)) {
+        if (regionMatchesCI(s, n, i, "bearer ")) {
           return authToken(s, i + 7, n, i + 1, false);
         }
-        if (s.regionMatches(true, i, "basic ", 0, 6)) {
+        if (regionMatchesCI(s, n, i, "basic ")) {
           return authToken(s, i + 6, n, i + 1, true);
         }
         return i + 1;
       case 'e':
-        return s.startsWith("eyJ", i) ? jwt(s, i, n) : i + 1;
+        return startsWith(s, n, i, "eyJ") ? jwt(s, i, n) : i + 1;
       case 'A':
-        if (s.startsWith("AKIA", i) || s.startsWith("ASIA", i)) {
+        if (startsWith(s, n, i, "AKIA") || startsWith(s, n, i, "ASIA")) {
           int end = i + 20;
-          if (end <= n && (end == n || !isAlnum(s.charAt(end)))) {
+          if (end <= n && (end == n || !isAlnum(s[end]))) {
             for (int k = i + 4; k < end; k++) {
-              char ch = s.charAt(k);
+              char ch = s[k];
               if (!(ch >= 'A' && ch <= 'Z' || isDigit(ch))) {
                 return i + 1;
               }
@@ -313,28 +413,28 @@ final class ValueScanner {
         return i + 1;
       case 's':
       case 'r':
-        if (s.startsWith("k_live_", i + 1) || s.startsWith("k_test_", i + 1)) {
+        if (startsWith(s, n, i + 1, "k_live_") || startsWith(s, n, i + 1, "k_test_")) {
           return token(s, i, i + 8, n, 10, false);
         }
-        if (c == 's' && s.startsWith("k-", i + 1)) {
+        if (c == 's' && startsWith(s, n, i + 1, "k-")) {
           return token(s, i, i + 3, n, 20, true);
         }
         return i + 1;
       case 'g':
-        if (s.startsWith("gh", i) && i + 3 < n && s.charAt(i + 3) == '_'
-            && "pousr".indexOf(s.charAt(i + 2)) >= 0) {
+        if (startsWith(s, n, i, "gh") && i + 3 < n && s[i + 3] == '_'
+            && "pousr".indexOf(s[i + 2]) >= 0) {
           return token(s, i, i + 4, n, 20, false);
         }
-        if (s.startsWith("github_pat_", i)) {
+        if (startsWith(s, n, i, "github_pat_")) {
           return token(s, i, i + 11, n, 20, false);
         }
-        if (s.startsWith("glpat-", i)) {
+        if (startsWith(s, n, i, "glpat-")) {
           return token(s, i, i + 6, n, 20, true);
         }
         return i + 1;
       case 'x':
-        if (s.startsWith("xox", i) && i + 4 < n && s.charAt(i + 4) == '-'
-            && "abeoprs".indexOf(s.charAt(i + 3)) >= 0) {
+        if (startsWith(s, n, i, "xox") && i + 4 < n && s[i + 4] == '-'
+            && "abeoprs".indexOf(s[i + 3]) >= 0) {
           return token(s, i, i + 5, n, 10, true);
         }
         return i + 1;
@@ -347,10 +447,10 @@ final class ValueScanner {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c == '_' || dash && c == '-';
   }
 
-  private static long token(String s, int start, int from, int n, int minLen, boolean dash) {
+  private static long token(char[] s, int start, int from, int n, int minLen, boolean dash) {
     int limit = Math.min(n, from + MAX_VALUE);
     int k = from;
-    while (k < limit && tokenChar(s.charAt(k), dash)) {
+    while (k < limit && tokenChar(s[k], dash)) {
       k++;
     }
     if (k - from >= minLen) {
@@ -359,29 +459,45 @@ final class ValueScanner {
     return from;
   }
 
+  /** Credential chars: {@code 1} a letter, {@code SPECIAL} any other allowed char, 0 the end. */
+  private static final byte[] BEARER_CHAR = new byte[128];
+  private static final byte[] BASIC_CHAR = new byte[128];
+  private static final int SPECIAL = 2;
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      BEARER_CHAR[c] = BASIC_CHAR[c] = 1;
+      BEARER_CHAR[Character.toUpperCase(c)] = BASIC_CHAR[Character.toUpperCase(c)] = 1;
+    }
+    for (char c : "0123456789+/=".toCharArray()) {
+      BEARER_CHAR[c] = BASIC_CHAR[c] = SPECIAL;
+    }
+    for (char c : "-._~".toCharArray()) {
+      BEARER_CHAR[c] = SPECIAL;
+    }
+  }
+
   /** Bearer / Basic credentials: masks the credential, keeps the scheme word. */
-  private static long authToken(String s, int from, int n, int resume, boolean basic) {
+  private static long authToken(char[] s, int from, int n, int resume, boolean basic) {
     int k = from;
-    while (k < n && k < from + 4 && s.charAt(k) == ' ') {
+    while (k < n && k < from + 4 && s[k] == ' ') {
       k++;
     }
     int start = k;
     int limit = Math.min(n, start + MAX_VALUE);
-    boolean special = false;
+    // Per char one table read; the kinds are or-ed, so "saw a non-letter" is one bit at the end.
+    byte[] table = basic ? BASIC_CHAR : BEARER_CHAR;
+    int seen = 0;
     while (k < limit) {
-      char c = s.charAt(k);
-      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-        k++;
-      } else if (isDigit(c) || c == '+' || c == '/' || c == '=') {
-        special = true;
-        k++;
-      } else if (!basic && (c == '-' || c == '.' || c == '_' || c == '~')) {
-        special = true;
-        k++;
-      } else {
+      char c = s[k];
+      int kind = c < 128 ? table[c] : 0;
+      if (kind == 0) {
         break;
       }
+      seen |= kind;
+      k++;
     }
+    boolean special = (seen & SPECIAL) != 0;
     int len = k - start;
     if (basic) {
       if (len >= 8 && len % 4 == 0) {
@@ -397,13 +513,13 @@ final class ValueScanner {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c == '-' || c == '_';
   }
 
-  private static long jwt(String s, int i, int n) {
+  private static long jwt(char[] s, int i, int n) {
     int limit = Math.min(n, i + 8 * MAX_VALUE);
     int k = i;
     int dots = 0;
     int partLen = 0;
     while (k < limit) {
-      char c = s.charAt(k);
+      char c = s[k];
       if (b64url(c)) {
         partLen++;
       } else if (c == '.' && dots < 2 && partLen >= 10) {
@@ -422,56 +538,56 @@ final class ValueScanner {
 
   // ---- PEM ----------------------------------------------------------------------------------
 
-  private static long pem(String s, int i, int n) {
-    if (!s.startsWith("-----BEGIN ", i)) {
+  private static long pem(char[] s, int i, int n) {
+    if (!startsWith(s, n, i, "-----BEGIN ")) {
       return i + 1;
     }
-    int headerEnd = s.indexOf("-----", i + 11);
+    int headerEnd = indexOf(s, n, i + 11, "-----");
     if (headerEnd < 0 || headerEnd - i > 64) {
       return i + 11;
     }
-    if (!s.startsWith("PRIVATE KEY", headerEnd - 11)) {
+    if (!startsWith(s, n, headerEnd - 11, "PRIVATE KEY")) {
       return headerEnd + 5;
     }
     int bodyStart = headerEnd + 5;
     int limit = Math.min(n, bodyStart + MAX_PEM);
-    int end = s.indexOf("-----END ", bodyStart);
+    int end = indexOf(s, n, bodyStart, "-----END ");
     if (end < 0 || end >= limit) {
       return hit(i, limit == n ? n : limit, RedactionRule.PRIVATE_KEY);
     }
-    int close = s.indexOf("-----", end + 9);
+    int close = indexOf(s, n, end + 9, "-----");
     int stop = close < 0 || close - end > 64 ? Math.min(n, end + 9) : close + 5;
     return hit(i, stop, RedactionRule.PRIVATE_KEY);
   }
 
   // ---- key=value, "key":"value", URL user-info ----------------------------------------------
 
-  private long separator(String s, int i, int n, char c) {
-    if (c == ':' && i + 2 < n && s.charAt(i + 1) == '/' && s.charAt(i + 2) == '/') {
+  private long separator(char[] s, int i, int n, char c) {
+    if (c == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') {
       return userInfo(s, i + 3, n);
     }
     // Walk back over a closing quote (optionally escaped) and spaces to the key.
     int j = i - 1;
     int spaces = 0;
-    while (j >= 0 && s.charAt(j) == ' ' && spaces < 2) {
+    while (j >= 0 && s[j] == ' ' && spaces < 2) {
       j--;
       spaces++;
     }
     boolean quotedKey = false;
-    if (j >= 0 && (s.charAt(j) == '"' || s.charAt(j) == '\'')) {
+    if (j >= 0 && (s[j] == '"' || s[j] == '\'')) {
       quotedKey = true;
       j--;
-      if (j >= 0 && s.charAt(j) == '\\') {
+      if (j >= 0 && s[j] == '\\') {
         j--;
       }
     }
     int keyEnd = j + 1;
     int stop = Math.max(0, keyEnd - MAX_KEY_BACK);
-    while (j >= stop && keyChar(s.charAt(j))) {
+    while (j >= stop && keyChar(s[j])) {
       j--;
     }
     int keyStart = j + 1;
-    if (keyStart == keyEnd || !isLetterAscii(s.charAt(keyStart)) && !quotedKey) {
+    if (keyStart == keyEnd || !isLetterAscii(s[keyStart]) && !quotedKey) {
       return i + 1;
     }
     if (!keys.isSensitive(s, keyStart, keyEnd)) {
@@ -490,32 +606,32 @@ final class ValueScanner {
   }
 
   /** The value after a sensitive key's separator; masks it and resumes after it. */
-  private static long value(String s, int from, int n) {
+  private static long value(char[] s, int from, int n) {
     int k = from;
-    while (k < n && k < from + 4 && s.charAt(k) == ' ') {
+    while (k < n && k < from + 4 && s[k] == ' ') {
       k++;
     }
     if (k >= n) {
       return n;
     }
     int limit = Math.min(n, k + MAX_VALUE);
-    char q = s.charAt(k);
-    boolean escapedQuote = q == '\\' && k + 1 < n && s.charAt(k + 1) == '"';
+    char q = s[k];
+    boolean escapedQuote = q == '\\' && k + 1 < n && s[k + 1] == '"';
     if (q == '"' || q == '\'' || escapedQuote) {
       char quote = escapedQuote ? '"' : q;
       int start = k + (escapedQuote ? 2 : 1);
       // A quote doubled, as SQL escapes it inside a literal: a driver's error message quoting
       // WHERE note = 'password=''hunter2''' shows password=''hunter2'''. An empty value
       // (password='' and ...) is left alone: a value character must follow.
-      if (!escapedQuote && start + 1 < n && s.charAt(start) == quote
-          && !valueEnd(s.charAt(start + 1))) {
+      if (!escapedQuote && start + 1 < n && s[start] == quote
+          && !valueEnd(s[start + 1])) {
         start++;
       }
       int e = start;
       while (e < limit) {
-        char ch = s.charAt(e);
+        char ch = s[e];
         if (ch == '\\' && e + 1 < n) {
-          if (escapedQuote && s.charAt(e + 1) == quote) {
+          if (escapedQuote && s[e + 1] == quote) {
             break;
           }
           e += 2;
@@ -537,7 +653,7 @@ final class ValueScanner {
       int nesting = 0;
       int e = k;
       while (e < limit) {
-        char ch = s.charAt(e);
+        char ch = s[e];
         if (ch == q) {
           nesting++;
         } else if (ch == close && --nesting == 0) {
@@ -552,16 +668,16 @@ final class ValueScanner {
     }
     int start = k;
     int e = k;
-    while (e < limit && !valueEnd(s.charAt(e))) {
+    while (e < limit && !valueEnd(s[e])) {
       e++;
     }
     // "authorization: Bearer abc" masks the scheme and the credential.
     int word = e - start;
-    if ((word == 6 && s.regionMatches(true, start, "bearer", 0, 6)
-        || word == 5 && s.regionMatches(true, start, "basic", 0, 5))
-        && e + 1 < n && s.charAt(e) == ' ') {
+    if ((word == 6 && regionMatchesCI(s, n, start, "bearer")
+        || word == 5 && regionMatchesCI(s, n, start, "basic"))
+        && e + 1 < n && s[e] == ' ') {
       e++;
-      while (e < limit && !valueEnd(s.charAt(e))) {
+      while (e < limit && !valueEnd(s[e])) {
         e++;
       }
     }
@@ -591,11 +707,11 @@ final class ValueScanner {
     }
   }
 
-  private static long userInfo(String s, int from, int n) {
+  private static long userInfo(char[] s, int from, int n) {
     int limit = Math.min(n, from + 256);
     int colon = -1;
     for (int k = from; k < limit; k++) {
-      char c = s.charAt(k);
+      char c = s[k];
       if (c == '@') {
         if (colon > 0 && k > colon + 1) {
           return hit(colon + 1, k, RedactionRule.URL_PASSWORD);
@@ -619,12 +735,12 @@ final class ValueScanner {
         || c == '%' || c == '+' || c == '-';
   }
 
-  private static long email(String s, int at, int n, int from) {
+  private static long email(char[] s, int at, int n, int from) {
     int j = at - 1;
     // Never back into text before 'from': it may be an earlier finding (the password of
     // jdbc:postgresql://user:password@host), and a finding starting there overlapped it.
     int stop = Math.max(from, at - 64);
-    while (j >= stop && localChar(s.charAt(j))) {
+    while (j >= stop && localChar(s[j])) {
       j--;
     }
     int start = j + 1;
@@ -635,7 +751,7 @@ final class ValueScanner {
     int limit = Math.min(n, k + 253);
     int lastDot = -1;
     while (k < limit) {
-      char c = s.charAt(k);
+      char c = s[k];
       if (c == '.') {
         lastDot = k;
       } else if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c == '-')) {
@@ -644,10 +760,10 @@ final class ValueScanner {
       k++;
     }
     int end = k;
-    while (end > at + 1 && s.charAt(end - 1) == '.') {
+    while (end > at + 1 && s[end - 1] == '.') {
       end--;
     }
-    lastDot = s.lastIndexOf('.', end - 1);
+    lastDot = lastIndexOf(s, '.', end - 1);
     if (lastDot > at + 1 && end - lastDot > 2) {
       return hit(start, end, RedactionRule.EMAIL);
     }

@@ -136,4 +136,31 @@ class RedactorTest {
     assertThat(Redactor.current()).isNotNull();
     assertThat(Redactor.current().redact("AKIAIOSFODNN7EXAMPLE")).isEqualTo("****");
   }
+
+  @Test
+  void theBufferVariantHoldsExactlyWhatRedactReturns() {
+    Redactor emails = Redactor.of(java.util.List.of(), java.util.List.of(), Redactor.PATTERN, true,
+        "****");
+    Redactor pattern = Redactor.of(java.util.List.of(), java.util.List.of("ORD-[0-9]+"),
+        Redactor.PATTERN, false, "[redacted]");
+    String[] texts = {
+        "", "GET /api/v1/orders/12345 completed with status 200 in 17 ms",
+        "GET /api/v1/orders/12345 completed with status 200 in 17 ms for jane.doe@example.com",
+        "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTEwMDEiLCJyb2xlIjoiYnV5ZXIifQ.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+        "cust 5500-0000-0000-0004 and AKIAIOSFODNN7EXAMPLE and password=hunter2 end",
+        "order ORD-123 for a@b.example password=x", "x".repeat(20_000) + " password=y",
+        "AKIAIOSFODNN7EXAMPLE"};
+    RedactionBuffer buffer = new RedactionBuffer();
+    for (Redactor r : new Redactor[] {Redactor.defaults(), emails, pattern}) {
+      for (String text : texts) {
+        String expected = r.redact(text);
+        boolean changed = r.redact(text, buffer);
+        assertThat(changed).as(text).isEqualTo(expected != text);
+        assertThat(new String(buffer.chars(), 0, buffer.length())).isEqualTo(expected);
+        buffer.release();
+      }
+    }
+    assertThat(Redactor.defaults().redact(null, buffer)).isFalse();
+    assertThat(buffer.length()).isZero();
+  }
 }

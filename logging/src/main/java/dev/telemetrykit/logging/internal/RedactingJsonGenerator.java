@@ -1,5 +1,6 @@
 package dev.telemetrykit.logging.internal;
 
+import dev.telemetrykit.core.redaction.RedactionBuffer;
 import dev.telemetrykit.core.redaction.RedactionRule;
 import dev.telemetrykit.core.redaction.Redactor;
 import com.fasterxml.jackson.core.Base64Variant;
@@ -51,6 +52,8 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   private final Supplier<Redactor> policy;
   private final String[] cacheKeys = new String[CACHE_SIZE];
   private final byte[] cacheKinds = new byte[CACHE_SIZE];
+  /** Values are scanned and masked here and written as characters: no String per masked value. */
+  private final RedactionBuffer buffer = new RedactionBuffer();
   private Redactor redactor;
   private Redactor cachedFor;
   private int depth;
@@ -314,7 +317,15 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
     if (consumeScalar()) {
       return;
     }
-    delegate.writeString(unscanned ? text : redactor.redact(text));
+    if (unscanned) {
+      delegate.writeString(text);
+      return;
+    }
+    // The detectors read an array copy of the text; Jackson writes from the same array (or from
+    // the masked copy), which costs no more than its own copy of a String.
+    redactor.redact(text, buffer);
+    delegate.writeString(buffer.chars(), 0, buffer.length());
+    buffer.release();
   }
 
   @Override

@@ -1,0 +1,72 @@
+package dev.telemetrykit.core.redaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The value scanner reads a char array copy of each text (so the log encoder scans and writes
+ * one array); its findings must be exactly those of the String scanner it replaced, kept as
+ * {@link ReferenceStringScanner}. Texts are built from fragments that start or almost start
+ * every detector, plus characters whose case folding reaches ASCII letters.
+ */
+class ScannerEquivalenceTest {
+
+  private static final String[] FRAGMENTS = {
+      "Bearer ", "bearer  ", "BASIC ", "basic", "Basıc ", "BEARER", "bearer", "eyJ", "eyJhbGciOiJIUzI1NiJ9",
+      ".", "..", "AKIA", "ASIA", "IOSFODNN7EXAMPLE", "-----BEGIN ", "RSA ", "PRIVATE KEY", "-----END ",
+      "-----", "-", "password", "passwd", "token", "api_key", "Authorization", "=", ":", " : ",
+      "://", "user", "@", "example.com", "jane.doe", "sk_live_", "sk_test_", "sk-", "ghp_", "gho_",
+      "github_pat_", "glpat-", "xoxb-", "xoxp-", "4111", "1111", "5500", "0000", "0004",
+      "4111111111111111", "12345", "3f1c2a9e", " ", "  ", "\"", "'", "\\\"", "\\", "{", "}", "[", "]",
+      "\n", ",", ";", "&", "?", "/", "abcdefghij", "ABCDEFGHIJKLMNOP", "0123456789", "_", "+", "~",
+      "İ", "ı", "\u212A", "é", "ß", "\u00FF", "Ärger", "x", "Q", "9"};
+
+  @Test
+  void theArrayScannerFindsExactlyWhatTheStringScannerFound() {
+    Random random = new Random(20261205L);
+    for (boolean emails : new boolean[] {false, true}) {
+      KeyMatcher keys = KeyMatcher.withExtraKeys(List.of("customer_ssn"));
+      ValueScanner scanner = new ValueScanner(keys, emails);
+      ReferenceStringScanner reference = new ReferenceStringScanner(keys, emails);
+      for (int t = 0; t < 30_000; t++) {
+        StringBuilder sb = new StringBuilder();
+        int parts = 1 + random.nextInt(t % 10 == 0 ? 60 : 12);
+        for (int p = 0; p < parts; p++) {
+          sb.append(FRAGMENTS[random.nextInt(FRAGMENTS.length)]);
+        }
+        String text = sb.toString();
+        assertThat(findings(scanner, text)).as("%s (emails %s)", text, emails)
+            .isEqualTo(findings(reference, text));
+      }
+    }
+  }
+
+  private static List<Long> findings(ValueScanner scanner, String text) {
+    List<Long> out = new ArrayList<>();
+    // A larger array than the text, as the encoder's reused buffer is.
+    char[] chars = new char[text.length() + 7];
+    text.getChars(0, text.length(), chars, 0);
+    long f = scanner.next(chars, text.length(), 0);
+    while (f != ValueScanner.NONE) {
+      out.add(f);
+      int end = ValueScanner.end(f);
+      f = end >= text.length() ? ValueScanner.NONE : scanner.next(chars, text.length(), end);
+    }
+    return out;
+  }
+
+  private static List<Long> findings(ReferenceStringScanner scanner, String text) {
+    List<Long> out = new ArrayList<>();
+    long f = scanner.next(text, 0);
+    while (f != ReferenceStringScanner.NONE) {
+      out.add(f);
+      int end = ReferenceStringScanner.end(f);
+      f = end >= text.length() ? ReferenceStringScanner.NONE : scanner.next(text, end);
+    }
+    return out;
+  }
+}
