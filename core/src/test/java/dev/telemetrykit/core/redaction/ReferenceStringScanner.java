@@ -1,8 +1,9 @@
 package dev.telemetrykit.core.redaction;
 
 /**
- * The String-based value scanner as it was before it read char arrays, kept as the reference
- * that {@code ScannerEquivalenceTest} compares the array scanner with.
+ * The String-based value scanner as it was before it read char arrays (with the leak fixes of
+ * the all-signals test), kept as the reference that {@code ScannerEquivalenceTest} compares the
+ * array scanner with.
  *
  * <p>Each character is classified through a 128-entry table; only a few classes start a
  * detector (a digit at a word start, a trigger letter at a word start, {@code -}, {@code =},
@@ -103,7 +104,7 @@ final class ReferenceStringScanner {
           r = separator(s, i, n, c);
           break;
         default: // AT
-          r = emails ? email(s, i, n) : i + 1;
+          r = emails ? email(s, i, n, from) : i + 1;
           break;
       }
       if (r < 0) {
@@ -205,9 +206,13 @@ final class ReferenceStringScanner {
         continue;
       }
       int digits = 0;
+      int best = -1;
       for (int h = g; h < count; h++) {
         int hl = groups[h * 2 + 1] - groups[h * 2];
-        if (hl < 3 || hl > 6) {
+        // A last group of 1 or 2 digits: UIs that space every 4 digits print 13-digit cards as
+        // 4-4-4-1 and 18-digit ones as 4-4-4-4-2.
+        boolean shortTail = h > g && h == count - 1 && hl >= 1;
+        if (hl < 3 && !shortTail || hl > 6) {
           break;
         }
         digits += hl;
@@ -215,9 +220,14 @@ final class ReferenceStringScanner {
           break;
         }
         boolean hEndOk = h < count - 1 || chainEndOk;
+        // The longest Luhn-valid run wins: a 16-digit prefix of a 19-digit card passes Luhn one
+        // time in ten, and stopping there printed the last group.
         if (digits >= 13 && hEndOk && h > g && luhnCard(s, gs, groups[h * 2 + 1])) {
-          return hit(gs, groups[h * 2 + 1], RedactionRule.CARD_NUMBER);
+          best = groups[h * 2 + 1];
         }
+      }
+      if (best >= 0) {
+        return hit(gs, best, RedactionRule.CARD_NUMBER);
       }
     }
     return i;
@@ -496,6 +506,13 @@ final class ReferenceStringScanner {
     if (q == '"' || q == '\'' || escapedQuote) {
       char quote = escapedQuote ? '"' : q;
       int start = k + (escapedQuote ? 2 : 1);
+      // A quote doubled, as SQL escapes it inside a literal: a driver's error message quoting
+      // WHERE note = 'password=''hunter2''' shows password=''hunter2'''. An empty value
+      // (password='' and ...) is left alone: a value character must follow.
+      if (!escapedQuote && start + 1 < n && s.charAt(start) == quote
+          && !valueEnd(s.charAt(start + 1))) {
+        start++;
+      }
       int e = start;
       while (e < limit) {
         char ch = s.charAt(e);
@@ -604,9 +621,11 @@ final class ReferenceStringScanner {
         || c == '%' || c == '+' || c == '-';
   }
 
-  private static long email(String s, int at, int n) {
+  private static long email(String s, int at, int n, int from) {
     int j = at - 1;
-    int stop = Math.max(0, at - 64);
+    // Never back into text before 'from': it may be an earlier finding (the password of
+    // jdbc:postgresql://user:password@host), and a finding starting there overlapped it.
+    int stop = Math.max(from, at - 64);
     while (j >= stop && localChar(s.charAt(j))) {
       j--;
     }
