@@ -202,6 +202,9 @@ public final class TelemetryServletFilter implements Filter {
     }
     Span span = server.startSpan(on, request, GETTER, r.route, r.method, r.rawMethod, r.scheme,
         r.uri);
+    if (!span.isRecording()) {
+      return span; // dropped by the sampler: the attributes below would be discarded
+    }
     span.setAttribute(Tracing.SERVER_ADDRESS, request.getServerName());
     span.setAttribute(Tracing.SERVER_PORT, request.getServerPort());
     String remote = request.getRemoteAddr();

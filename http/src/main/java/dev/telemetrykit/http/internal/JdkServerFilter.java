@@ -105,23 +105,27 @@ public final class JdkServerFilter extends Filter {
       Tracing.On on = server.tracing.get();
       if (on != null) {
         span = server.startSpan(on, exchange, GETTER, route, method, rawMethod, scheme, path);
-        InetSocketAddress local = exchange.getLocalAddress();
-        if (local != null) {
-          span.setAttribute(Tracing.SERVER_PORT, local.getPort());
-        }
-        InetSocketAddress remote = exchange.getRemoteAddress();
-        if (remote != null && remote.getAddress() != null) {
-          span.setAttribute(Tracing.CLIENT_ADDRESS, remote.getAddress().getHostAddress());
-        }
-        String host = requestHeaders.getFirst("Host");
-        if (host != null) {
-          int colon = host.lastIndexOf(':');
-          span.setAttribute(Tracing.SERVER_ADDRESS,
-              colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host);
-        }
-        String agent = requestHeaders.getFirst("User-Agent");
-        if (agent != null) {
-          span.setAttribute(Tracing.USER_AGENT, agent);
+        // A span the sampler dropped records nothing: skip building what it would discard
+        // (address strings, header look-ups), most requests under ratio sampling.
+        if (span.isRecording()) {
+          InetSocketAddress local = exchange.getLocalAddress();
+          if (local != null) {
+            span.setAttribute(Tracing.SERVER_PORT, local.getPort());
+          }
+          InetSocketAddress remote = exchange.getRemoteAddress();
+          if (remote != null && remote.getAddress() != null) {
+            span.setAttribute(Tracing.CLIENT_ADDRESS, remote.getAddress().getHostAddress());
+          }
+          String host = requestHeaders.getFirst("Host");
+          if (host != null) {
+            int colon = host.lastIndexOf(':');
+            span.setAttribute(Tracing.SERVER_ADDRESS,
+                colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host);
+          }
+          String agent = requestHeaders.getFirst("User-Agent");
+          if (agent != null) {
+            span.setAttribute(Tracing.USER_AGENT, agent);
+          }
         }
         scope = span.makeCurrent();
       }
