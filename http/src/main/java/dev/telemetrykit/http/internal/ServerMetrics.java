@@ -203,8 +203,17 @@ public final class ServerMetrics {
     return new RouteStats.Entry(key, labels, duration.labelValues(labels));
   }
 
+  /** Status codes 100–999 as strings, so a per-request label lookup makes no new String. */
+  private static final String[] STATUS_LABELS = new String[900];
+
+  static {
+    for (int i = 0; i < STATUS_LABELS.length; i++) {
+      STATUS_LABELS[i] = Integer.toString(100 + i);
+    }
+  }
+
   /** The status label value: the code, or empty when no response was sent. */
   static String statusLabel(int status) {
-    return status >= 100 && status <= 999 ? Integer.toString(status) : "";
+    return status >= 100 && status <= 999 ? STATUS_LABELS[status - 100] : "";
   }
 }
