@@ -49,6 +49,7 @@ public final class ClientInstrumenter {
     this.active = meters.gauge(HttpNames.CLIENT_ACTIVE)
         .help("Number of HTTP client requests in flight")
         .labelNames(HttpNames.METHOD, HttpNames.SERVER_ADDRESS, HttpNames.SERVER_PORT)
+        .withoutExemplars() // a trace link on an in-flight count says nothing; it costs per call
         .register();
     this.correlation = correlation;
     this.tracing = tracing;

@@ -59,7 +59,9 @@ public final class ServerMetrics {
         .buckets(SIZE_BUCKETS).register();
     this.active = meters.gauge(HttpNames.SERVER_ACTIVE)
         .help("Number of HTTP server requests in flight")
-        .labelNames(HttpNames.METHOD, HttpNames.SCHEME).register();
+        .labelNames(HttpNames.METHOD, HttpNames.SCHEME)
+        .withoutExemplars() // a trace link on an in-flight count says nothing; it costs per call
+        .register();
     this.matcher = matcher;
     this.routeCacheLimit = meters.cardinalityLimit();
     this.other = new RouteStats(HttpNames.OTHER, true);
