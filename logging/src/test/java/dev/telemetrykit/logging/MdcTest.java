@@ -47,6 +47,25 @@ class MdcTest {
   }
 
   @Test
+  void aSecretPutUnderATraceFieldNameIsScannedLikeAnyValue() {
+    // Encoded directly: TelemetryKit's turbo filter would replace these MDC entries, but the
+    // encoder also runs in configurations without it (a user's own logback.xml).
+    ch.qos.logback.classic.LoggerContext context = new ch.qos.logback.classic.LoggerContext();
+    TelemetryJsonEncoder encoder = new TelemetryJsonEncoder();
+    encoder.setContext(context);
+    encoder.start();
+    ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent(
+        ch.qos.logback.classic.Logger.class.getName(), context.getLogger("orders.Service"),
+        ch.qos.logback.classic.Level.INFO, "hello", null, null);
+    event.setMDCPropertyMap(Map.of("trace_id", "password=hunter2",
+        "span_id", "00f067aa0ba902b7", "trace_flags", "01"));
+    String line = new String(encoder.encode(event), java.nio.charset.StandardCharsets.UTF_8);
+    encoder.stop();
+    assertThat(line).doesNotContain("hunter2").contains("\"trace_id\":\"password=****\"")
+        .contains("\"span_id\":\"00f067aa0ba902b7\"").contains("\"trace_flags\":\"01\"");
+  }
+
+  @Test
   void theOldAllowListOnlyOrdersKeysNow() {
     LoggingState.apply(Settings.of(Map.of(TelemetryLogging.MDC_KEYS, "zeta,alpha")));
     MDC.put("alpha", "a");

@@ -47,6 +47,13 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   private static final byte KIND_BITS = 3;
   /** Flag on a kind: the field name itself needs no masking, so it is written unchanged. */
   private static final byte CLEAN_NAME = 4;
+  /**
+   * Flag on an unscanned kind: a trace field. Its value is written unscanned only when it has
+   * the shape of an ID (lower-case hex), since every MDC key is written and application code
+   * may put anything under these names.
+   */
+  private static final byte ID_FIELD = 8;
+  private static final String[] ID_FIELDS = {"trace_id", "span_id", "trace_flags"};
   private static final int CACHE_SIZE = 256;
 
   private final Supplier<Redactor> policy;
@@ -60,6 +67,7 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   private int skipDepth;
   private boolean maskNext;
   private boolean unscannedNext;
+  private boolean idNext;
 
   private final boolean stackTraceRedacted;
 
@@ -93,8 +101,14 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
           break;
         }
       }
+      for (String id : ID_FIELDS) {
+        if (id.equals(name)) {
+          kind |= ID_FIELD;
+          break;
+        }
+      }
     }
-    if (kind == UNSCANNED_FIELD || redactor.redact(name) == name) {
+    if ((kind & KIND_BITS) == UNSCANNED_FIELD || redactor.redact(name) == name) {
       kind |= CLEAN_NAME;
     }
     if (name.length() <= 64) {
@@ -134,12 +148,14 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   private byte beginField(String name) {
     maskNext = false;
     unscannedNext = false;
+    idNext = false;
     byte kind = kind(name);
     byte base = (byte) (kind & KIND_BITS);
     if (base == SENSITIVE) {
       maskNext = true;
     } else if (base == UNSCANNED_FIELD && depth == 1) {
       unscannedNext = true;
+      idNext = (kind & ID_FIELD) != 0;
     }
     return kind;
   }
@@ -313,7 +329,7 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
       writeNull();
       return;
     }
-    boolean unscanned = unscannedNext;
+    boolean unscanned = unscannedNext && (!idNext || isLowerHex(text));
     if (consumeScalar()) {
       return;
     }
@@ -326,6 +342,21 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
     redactor.redact(text, buffer);
     delegate.writeString(buffer.chars(), 0, buffer.length());
     buffer.release();
+  }
+
+  /** A trace or span ID's shape: 1–32 lower-case hex digits. */
+  private static boolean isLowerHex(String text) {
+    int n = text.length();
+    if (n == 0 || n > 32) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
