@@ -55,9 +55,10 @@ public final class TelemetryJsonProviders {
           }
         }
         if (written < mdc.size()) {
+          Set<String> firstSet = LoggingState.mdcKeySet();
           for (Map.Entry<String, String> e : mdc.entrySet()) {
             String key = e.getKey();
-            if (key == null || e.getValue() == null || contains(first, key) || reserved(key)
+            if (key == null || e.getValue() == null || firstSet.contains(key) || reserved(key)
                 || excluded != null && excluded.contains(key)) {
               continue;
             }
@@ -82,14 +83,5 @@ public final class TelemetryJsonProviders {
 
   static boolean reserved(String key) {
     return RESERVED.contains(key);
-  }
-
-  static boolean contains(String[] keys, String key) {
-    for (String k : keys) {
-      if (k.equals(key)) {
-        return true;
-      }
-    }
-    return false;
   }
 }
