@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.telemetrykit.core.Settings;
 import dev.telemetrykit.logging.internal.LoggingState;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.telemetrykit.core.testing.SecretArbitraries;
+import dev.telemetrykit.core.testing.SecretArbitraries.Secret;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -28,14 +28,6 @@ import org.slf4j.MDC;
  * the encoded bytes, and every line stays one valid JSON object.
  */
 class LeakPropertyTest {
-
-  /** A secret as it appears in free text, and the part of it that must never be printed. */
-  record Secret(String kind, String text, String needle) {
-    @Override
-    public String toString() {
-      return kind + ": " + text;
-    }
-  }
 
   /** An object whose toString and JSON form carry the secret in a nested field. */
   public static final class Order {
@@ -147,80 +139,9 @@ class LeakPropertyTest {
         .filter(s -> s.chars().anyMatch(Character::isDigit));
   }
 
-  private static Arbitrary<String> alnum(int min, int max) {
-    return Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z')
-        .withCharRange('0', '9').ofMinLength(min).ofMaxLength(max)
-        .filter(s -> s.chars().anyMatch(Character::isDigit));
-  }
-
-  private static Arbitrary<String> upperAlnum(int length) {
-    return Arbitraries.strings().withCharRange('A', 'Z').withCharRange('0', '9').ofLength(length);
-  }
-
-  private static Arbitrary<String> b64url(int min, int max) {
-    return Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z')
-        .withCharRange('0', '9').withChars("-_").ofMinLength(min).ofMaxLength(max);
-  }
-
+  /** The secrets of every detector kind (e-mails off), shared with the other leak tests. */
   @Provide
   Arbitrary<Secret> secrets() {
-    Arbitrary<Secret> bearer = alnum(16, 40).map(t -> new Secret("bearer", "Bearer " + t, t));
-    Arbitrary<Secret> basic = Combinators.combine(alnum(3, 12), alnum(8, 20)).as((u, p) -> {
-      String b64 = Base64.getEncoder().encodeToString((u + ":" + p).getBytes(StandardCharsets.UTF_8));
-      return new Secret("basic", "Authorization: Basic " + b64, b64);
-    });
-    Arbitrary<Secret> jwt = Combinators.combine(b64url(10, 40), b64url(10, 80), b64url(10, 43))
-        .as((h, p, s) -> {
-          String token = "eyJ" + h + "." + "eyJ" + p + "." + s;
-          return new Secret("jwt", token, token);
-        });
-    Arbitrary<Secret> aws = Arbitraries.of("AKIA", "ASIA").flatMap(prefix -> upperAlnum(16)
-        .map(rest -> new Secret("aws", prefix + rest, prefix + rest)));
-    Arbitrary<Secret> awsSecret = alnum(40, 40).map(k ->
-        new Secret("aws-secret", "aws_secret_access_key=" + k, k));
-    Arbitrary<Secret> pem = alnum(64, 64).map(body -> new Secret("pem",
-        "-----BEGIN PRIVATE KEY-----\n" + body + "\n" + body + "\n-----END PRIVATE KEY-----", body));
-    Arbitrary<Secret> prefixed = Combinators.combine(
-        Arbitraries.of("sk_live_", "sk_test_", "ghp_", "gho_", "github_pat_", "xoxb-", "xoxp-"),
-        alnum(24, 40)).as((p, t) -> new Secret("token", p + t, p + t));
-    Arbitrary<Secret> card = Combinators.combine(
-        Arbitraries.of("4", "51", "55", "37", "6011"), Arbitraries.strings().numeric().ofLength(18),
-        Arbitraries.of(13, 15, 16, 19), Arbitraries.of("", " ", "-")).as(LeakPropertyTest::card);
-    Arbitrary<Secret> keyValue = Combinators.combine(
-        Arbitraries.of("password", "client_secret", "accessToken", "X-Api-Key", "private_key",
-            "refresh-token", "authorization", "PASSWD", "id_token"),
-        Arbitraries.of("=", ": ", "\":\"", "='"), alnum(10, 24))
-        .as((k, sep, v) -> new Secret("key-value", k + sep + v + (sep.contains("'") ? "'" : ""), v));
-    Arbitrary<Secret> url = Combinators.combine(alnum(3, 10), alnum(10, 24)).as((u, p) ->
-        new Secret("url", "jdbc:postgresql://" + u + ":" + p + "@db.internal:5432/app", p));
-    return Arbitraries.oneOf(bearer, basic, jwt, aws, awsSecret, pem, prefixed, card, keyValue, url);
-  }
-
-  private static Secret card(String prefix, String random, int length, String separator) {
-    StringBuilder digits = new StringBuilder(prefix).append(random);
-    digits.setLength(length - 1);
-    int sum = 0;
-    boolean dbl = true;
-    for (int i = digits.length() - 1; i >= 0; i--) {
-      int d = digits.charAt(i) - '0';
-      if (dbl) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-      dbl = !dbl;
-    }
-    digits.append((10 - sum % 10) % 10);
-    String plain = digits.toString();
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < plain.length(); i++) {
-      if (i > 0 && i % 4 == 0 && !separator.isEmpty()) {
-        text.append(separator);
-      }
-      text.append(plain.charAt(i));
-    }
-    return new Secret("card", text.toString(), plain);
+    return SecretArbitraries.secrets(false);
   }
 }

@@ -303,7 +303,7 @@ final class ValueScanner {
     return i;
   }
 
-  /** {@link #luhnCard(CharSequence, int, int)} over a char array. */
+  /** Luhn checksum over the digits of s[from, to), and a card-like first digit (2–6). */
   static boolean luhnCard(char[] s, int from, int to) {
     char first = s[from];
     if (first < '2' || first > '6') {
@@ -331,21 +331,19 @@ final class ValueScanner {
     return digits >= 13 && digits <= 19 && sum % 10 == 0;
   }
 
-  /** Luhn checksum over the digits of s[from, to), and a card-like first digit (2–6). */
-  static boolean luhnCard(CharSequence s, int from, int to) {
-    char first = s.charAt(from);
-    if (first < '2' || first > '6') {
+  /** Whether a whole number (e.g. a JSON number) looks like a card number. */
+  static boolean isCardNumber(long value) {
+    if (value < 1_000_000_000_000L) {
       return false;
     }
+    // The same Luhn rule over the decimal digits, without making a String of them.
     int sum = 0;
     int digits = 0;
+    int first = 0;
     boolean dbl = false;
-    for (int i = to - 1; i >= from; i--) {
-      char c = s.charAt(i);
-      if (!isDigit(c)) {
-        continue;
-      }
-      int d = c - '0';
+    for (long v = value; v > 0; v /= 10) {
+      int d = (int) (v % 10);
+      first = d;
       if (dbl) {
         d *= 2;
         if (d > 9) {
@@ -356,16 +354,7 @@ final class ValueScanner {
       dbl = !dbl;
       digits++;
     }
-    return digits >= 13 && digits <= 19 && sum % 10 == 0;
-  }
-
-  /** Whether a whole number (e.g. a JSON number) looks like a card number. */
-  static boolean isCardNumber(long value) {
-    if (value < 1_000_000_000_000L) {
-      return false;
-    }
-    String digits = Long.toString(value);
-    return luhnCard(digits, 0, digits.length());
+    return first >= 2 && first <= 6 && digits >= 13 && digits <= 19 && sum % 10 == 0;
   }
 
   /** Whether a string of only digits looks like a card number. */
@@ -379,7 +368,7 @@ final class ValueScanner {
         return false;
       }
     }
-    return luhnCard(digits, 0, n);
+    return luhnCard(digits.toCharArray(), 0, n); // rare: big decimals written as text
   }
 
   // ---- prefixed tokens ----------------------------------------------------------------------

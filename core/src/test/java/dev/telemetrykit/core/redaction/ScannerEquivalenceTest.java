@@ -69,4 +69,19 @@ class ScannerEquivalenceTest {
     }
     return out;
   }
+
+  @Test
+  void wholeNumbersAreCardsExactlyWhenTheirDigitsWere() {
+    Random random = new Random(42);
+    List<Long> values = new ArrayList<>(List.of(4111111111111111L, 4222222222222L,
+        5500000000000004L, 999_999_999_999L, 1_000_000_000_000L, Long.MAX_VALUE, 0L, -1L,
+        6011000990139424L, 7111111111111111L, 1234567890123456789L));
+    for (int i = 0; i < 20_000; i++) {
+      values.add(random.nextLong() >>> random.nextInt(24));
+    }
+    for (long v : values) {
+      assertThat(ValueScanner.isCardNumber(v)).as("%d", v)
+          .isEqualTo(ReferenceStringScanner.isCardNumber(v));
+    }
+  }
 }
