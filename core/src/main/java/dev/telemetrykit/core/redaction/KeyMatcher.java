@@ -112,12 +112,19 @@ final class KeyMatcher {
   }
 
   /** Whether {@code s[from, to)} is a sensitive key (the value scanner's view of a text). */
-  boolean isSensitive(char[] s, int from, int to) {
+  /**
+   * Whether the key in {@code s[from, to)} is sensitive, normalised in {@code scratch}'s key
+   * buffer. The verdicts of the last keys seen are kept in {@code scratch} (per thread, so no
+   * lock and no allocation): a log template repeats its keys on every line, and a repeat costs
+   * the normalisation and one comparison instead of every rule.
+   */
+  boolean isSensitive(char[] s, int from, int to, RedactionBuffer scratch) {
     if (to - from > MAX_KEY * 2) {
       return isSensitiveNormalized(normalize(new String(s, from, to - from)));
     }
-    char[] buf = BUFFER.get();
+    char[] buf = scratch.keyChars;
     int len = 0;
+    int h = 0;
     for (int i = from; i < to; i++) {
       char c = s[i];
       if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
@@ -133,11 +140,29 @@ final class KeyMatcher {
         return isSensitiveNormalized(normalize(new String(s, from, to - from)));
       }
       buf[len++] = c;
+      h = 31 * h + c;
     }
-    return matches(buf, len);
+    if (scratch.verdictsOf != this) {
+      java.util.Arrays.fill(scratch.verdictLengths, -1);
+      scratch.verdictsOf = this;
+    }
+    int slot = (h ^ (h >>> 16)) & (RedactionBuffer.VERDICTS - 1);
+    char[] seen = scratch.verdictKeys[slot];
+    if (scratch.verdictLengths[slot] == len
+        && java.util.Arrays.equals(seen, 0, len, buf, 0, len)) {
+      return scratch.verdicts[slot];
+    }
+    boolean sensitive = matches(buf, len);
+    if (seen == null) {
+      seen = new char[MAX_KEY];
+      scratch.verdictKeys[slot] = seen;
+    }
+    System.arraycopy(buf, 0, seen, 0, len);
+    scratch.verdictLengths[slot] = len;
+    scratch.verdicts[slot] = sensitive;
+    return sensitive;
   }
 
-  /** Whether {@code s[from, to)} is a sensitive key. */
   boolean isSensitive(CharSequence s, int from, int to) {
     if (to - from > MAX_KEY * 2) {
       return isSensitiveNormalized(normalize(s.subSequence(from, to)));

@@ -29,6 +29,17 @@ public final class RedactionBuffer {
   private char[] result = source;
   private int length;
 
+  // KeyMatcher's per-thread state (see KeyMatcher#isSensitive(char[], int, int, RedactionBuffer)).
+  static final int VERDICTS = 32;
+  /** A key of a key=value pair, normalised. */
+  final char[] keyChars = new char[KeyMatcher.MAX_KEY];
+  /** The matcher the verdicts below were made by; another matcher starts them afresh. */
+  KeyMatcher verdictsOf;
+  final char[][] verdictKeys = new char[VERDICTS][];
+  /** Length of the normalised key in each slot; -1 for an empty slot. */
+  final int[] verdictLengths = new int[VERDICTS];
+  final boolean[] verdicts = new boolean[VERDICTS];
+
   /** An empty buffer. */
   public RedactionBuffer() {}
 

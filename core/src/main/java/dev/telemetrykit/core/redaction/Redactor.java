@@ -294,7 +294,7 @@ public final class Redactor {
 
   private boolean plainSecret(String text) {
     RedactionBuffer scratch = SCRATCH.get();
-    long f = scanner.next(scratch.load(text), text.length(), 0);
+    long f = scanner.next(scratch.load(text), text.length(), 0, scratch);
     scratch.release();
     if (f != ValueScanner.NONE) {
       return true;
@@ -372,7 +372,7 @@ public final class Redactor {
     String out = text;
     RedactionBuffer scratch = SCRATCH.get();
     char[] chars = scratch.load(text);
-    long f = scanner.next(chars, n, 0);
+    long f = scanner.next(chars, n, 0, scratch);
     if (f != ValueScanner.NONE) {
       StringBuilder sb = new StringBuilder(n);
       int copied = 0;
@@ -383,7 +383,7 @@ public final class Redactor {
         sb.append(text, copied, start).append(mask);
         copied = end;
         count(ValueScanner.rule(f));
-        f = end >= n ? ValueScanner.NONE : scanner.next(chars, n, end);
+        f = end >= n ? ValueScanner.NONE : scanner.next(chars, n, end, scratch);
       }
       sb.append(text, copied, n);
       out = sb.toString();
@@ -416,7 +416,7 @@ public final class Redactor {
       return redacted != text;
     }
     char[] chars = out.load(text);
-    long f = n == 0 ? ValueScanner.NONE : scanner.next(chars, n, 0);
+    long f = n == 0 ? ValueScanner.NONE : scanner.next(chars, n, 0, out);
     if (f == ValueScanner.NONE) {
       return false;
     }
@@ -430,7 +430,7 @@ public final class Redactor {
       out.append(mask);
       copied = end;
       count(ValueScanner.rule(f));
-      f = end >= n ? ValueScanner.NONE : scanner.next(chars, n, end);
+      f = end >= n ? ValueScanner.NONE : scanner.next(chars, n, end, out);
     }
     out.append(chars, copied, n);
     return true;

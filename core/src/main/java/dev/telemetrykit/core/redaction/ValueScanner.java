@@ -25,6 +25,8 @@ final class ValueScanner {
   private static final byte SEPARATOR = 5; // = and :
   private static final byte AT = 6;
   private static final byte[] CLASS = new byte[128];
+  /** 1 for an ASCII letter or digit: one load per character in the word loops. */
+  private static final byte[] WORD = new byte[128];
 
   static {
     for (char c = '0'; c <= '9'; c++) {
@@ -41,6 +43,9 @@ final class ValueScanner {
     CLASS['='] = SEPARATOR;
     CLASS[':'] = SEPARATOR;
     CLASS['@'] = AT;
+    for (int c = 0; c < 128; c++) {
+      WORD[c] = (byte) (CLASS[c] >= DIGIT && CLASS[c] <= TRIGGER ? 1 : 0);
+    }
   }
 
   private final KeyMatcher keys;
@@ -74,6 +79,14 @@ final class ValueScanner {
    * {@link #end}, {@link #rule}), or {@link #NONE}. Allocates nothing.
    */
   long next(char[] s, int n, int from) {
+    return next(s, n, from, new RedactionBuffer());
+  }
+
+  /**
+   * {@link #next(char[], int, int)} with {@code scratch} lending the key matcher its buffers
+   * (its text arrays are not touched), so the scan allocates nothing and reads no thread-local.
+   */
+  long next(char[] s, int n, int from, RedactionBuffer scratch) {
     int i = from;
     while (i < n) {
       char c = s[i];
@@ -103,7 +116,7 @@ final class ValueScanner {
           r = pem(s, i, n);
           break;
         case SEPARATOR:
-          r = separator(s, i, n, c);
+          r = separator(s, i, n, c, scratch);
           break;
         default: // AT
           r = emails ? email(s, i, n, from) : i + 1;
@@ -130,7 +143,7 @@ final class ValueScanner {
   private static int skipWord(char[] s, int i, int n) {
     while (i < n) {
       char c = s[i];
-      if (c >= 128 || CLASS[c] < DIGIT || CLASS[c] > TRIGGER) {
+      if (c >= 128 || WORD[c] == 0) {
         return i;
       }
       i++;
@@ -143,13 +156,11 @@ final class ValueScanner {
       return true;
     }
     char p = s[i - 1];
-    return !(p < 128 ? CLASS[p] == DIGIT || CLASS[p] == LETTER || CLASS[p] == TRIGGER
-        : Character.isLetterOrDigit(p));
+    return !(p < 128 ? WORD[p] != 0 : Character.isLetterOrDigit(p));
   }
 
   private static boolean isAlnum(char c) {
-    return c < 128 ? CLASS[c] == DIGIT || CLASS[c] == LETTER || CLASS[c] == TRIGGER
-        : Character.isLetterOrDigit(c);
+    return c < 128 ? WORD[c] != 0 : Character.isLetterOrDigit(c);
   }
 
   private static boolean isDigit(char c) {
@@ -374,9 +385,20 @@ final class ValueScanner {
   // ---- prefixed tokens ----------------------------------------------------------------------
 
   private long prefixed(char[] s, int i, int n, char c) {
+    // Each case first rejects on the second character with one compare, since trigger letters
+    // start many ordinary words; only a plausible second character pays the full prefix checks.
+    if (i + 1 >= n) {
+      return i + 1;
+    }
+    char second = s[i + 1];
     switch (c) {
       case 'B':
       case 'b':
+        // Case-insensitive below by the JDK's rule; only an ASCII second character other than
+        // e/E/a/A is rejected early (no non-ASCII character folds to those two letters).
+        if (second < 128 && (second | 0x20) != 'e' && (second | 0x20) != 'a') {
+          return i + 1;
+        }
         if (regionMatchesCI(s, n, i, "bearer ")) {
           return authToken(s, i + 7, n, i + 1, false);
         }
@@ -385,9 +407,10 @@ final class ValueScanner {
         }
         return i + 1;
       case 'e':
-        return startsWith(s, n, i, "eyJ") ? jwt(s, i, n) : i + 1;
+        return second == 'y' && startsWith(s, n, i, "eyJ") ? jwt(s, i, n) : i + 1;
       case 'A':
-        if (startsWith(s, n, i, "AKIA") || startsWith(s, n, i, "ASIA")) {
+        if ((second == 'K' || second == 'S')
+            && (startsWith(s, n, i, "AKIA") || startsWith(s, n, i, "ASIA"))) {
           int end = i + 20;
           if (end <= n && (end == n || !isAlnum(s[end]))) {
             for (int k = i + 4; k < end; k++) {
@@ -402,6 +425,9 @@ final class ValueScanner {
         return i + 1;
       case 's':
       case 'r':
+        if (second != 'k') {
+          return i + 1;
+        }
         if (startsWith(s, n, i + 1, "k_live_") || startsWith(s, n, i + 1, "k_test_")) {
           return token(s, i, i + 8, n, 10, false);
         }
@@ -410,6 +436,9 @@ final class ValueScanner {
         }
         return i + 1;
       case 'g':
+        if (second != 'h' && second != 'i' && second != 'l') {
+          return i + 1;
+        }
         if (startsWith(s, n, i, "gh") && i + 3 < n && s[i + 3] == '_'
             && "pousr".indexOf(s[i + 2]) >= 0) {
           return token(s, i, i + 4, n, 20, false);
@@ -422,7 +451,7 @@ final class ValueScanner {
         }
         return i + 1;
       case 'x':
-        if (startsWith(s, n, i, "xox") && i + 4 < n && s[i + 4] == '-'
+        if (second == 'o' && startsWith(s, n, i, "xox") && i + 4 < n && s[i + 4] == '-'
             && "abeoprs".indexOf(s[i + 3]) >= 0) {
           return token(s, i, i + 5, n, 10, true);
         }
@@ -528,7 +557,8 @@ final class ValueScanner {
   // ---- PEM ----------------------------------------------------------------------------------
 
   private static long pem(char[] s, int i, int n) {
-    if (!startsWith(s, n, i, "-----BEGIN ")) {
+    // Most dashes are single (UUIDs, dates, names): one compare before the prefix check.
+    if (i + 1 >= n || s[i + 1] != '-' || !startsWith(s, n, i, "-----BEGIN ")) {
       return i + 1;
     }
     int headerEnd = indexOf(s, n, i + 11, "-----");
@@ -551,7 +581,7 @@ final class ValueScanner {
 
   // ---- key=value, "key":"value", URL user-info ----------------------------------------------
 
-  private long separator(char[] s, int i, int n, char c) {
+  private long separator(char[] s, int i, int n, char c, RedactionBuffer scratch) {
     if (c == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') {
       return userInfo(s, i + 3, n);
     }
@@ -579,7 +609,7 @@ final class ValueScanner {
     if (keyStart == keyEnd || !isLetterAscii(s[keyStart]) && !quotedKey) {
       return i + 1;
     }
-    if (!keys.isSensitive(s, keyStart, keyEnd)) {
+    if (!keys.isSensitive(s, keyStart, keyEnd, scratch)) {
       return i + 1;
     }
     return value(s, i + 1, n);

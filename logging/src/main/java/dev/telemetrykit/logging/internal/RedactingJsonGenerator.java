@@ -329,11 +329,16 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
       writeNull();
       return;
     }
-    boolean unscanned = unscannedNext && (!idNext || isLowerHex(text));
+    boolean unscanned = unscannedNext;
+    boolean id = idNext;
     if (consumeScalar()) {
       return;
     }
-    if (unscanned) {
+    if (unscanned && id) {
+      if (writeIfId(text)) {
+        return;
+      }
+    } else if (unscanned) {
       delegate.writeString(text);
       return;
     }
@@ -344,18 +349,37 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
     buffer.release();
   }
 
-  /** A trace or span ID's shape: 1–32 lower-case hex digits. */
-  private static boolean isLowerHex(String text) {
+  private final char[] idChars = new char[32];
+  private static final boolean[] LOWER_HEX = new boolean[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      LOWER_HEX[c] = true;
+    }
+    for (char c = 'a'; c <= 'f'; c++) {
+      LOWER_HEX[c] = true;
+    }
+  }
+
+  /**
+   * Writes {@code text} unscanned if it has a trace or span ID's shape (1–32 lower-case hex
+   * digits) and returns true; false otherwise. Checked on an array copy, from which Jackson
+   * then writes (String.charAt per character cost more than the copy).
+   */
+  private boolean writeIfId(String text) throws IOException {
     int n = text.length();
-    if (n == 0 || n > 32) {
+    if (n == 0 || n > idChars.length) {
       return false;
     }
+    char[] chars = idChars;
+    text.getChars(0, n, chars, 0);
     for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+      char c = chars[i];
+      if (c >= 128 || !LOWER_HEX[c]) {
         return false;
       }
     }
+    delegate.writeString(chars, 0, n);
     return true;
   }
 
