@@ -3,12 +3,14 @@ package dev.telemetrykit.http.internal;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.io.IOException;
 import java.net.URI;
+import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpRequest;
 
 /**
  * Apache HttpClient 5 classic exec-chain handler, installed first in the chain so that one
@@ -36,7 +38,7 @@ public final class ApacheExecHandler implements ExecChainHandler {
       ExecChain chain) throws IOException, HttpException {
     ClientInstrumenter.Call call = null;
     try {
-      call = client.begin(request.getMethod(), uri(request, scope),
+      call = client.begin(request.getMethod(), uri(request, scope == null ? null : scope.route),
           request.containsHeader(client.primaryHeader()));
       client.inject(call, request, SETTER);
     } catch (Throwable t) {
@@ -57,10 +59,11 @@ public final class ApacheExecHandler implements ExecChainHandler {
     return response;
   }
 
-  private static URI uri(ClassicHttpRequest request, ExecChain.Scope scope) throws Exception {
+  /** The request's URI, completed with the route's target when the request line is relative. */
+  static URI uri(HttpRequest request, HttpRoute route) throws Exception {
     URI uri = request.getUri();
-    if (uri.getHost() == null && scope != null && scope.route != null) {
-      HttpHost target = scope.route.getTargetHost();
+    if (uri.getHost() == null && route != null) {
+      HttpHost target = route.getTargetHost();
       uri = new URI(target.getSchemeName(), null, target.getHostName(), target.getPort(),
           uri.getPath(), null, null);
     }

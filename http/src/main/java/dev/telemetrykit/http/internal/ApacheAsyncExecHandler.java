@@ -1,0 +1,163 @@
+package dev.telemetrykit.http.internal;
+
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.io.IOException;
+import java.util.concurrent.CancellationException;
+import org.apache.hc.client5.http.async.AsyncExecCallback;
+import org.apache.hc.client5.http.async.AsyncExecChain;
+import org.apache.hc.client5.http.async.AsyncExecChainHandler;
+import org.apache.hc.core5.concurrent.Cancellable;
+import org.apache.hc.core5.concurrent.CancellableDependency;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.nio.AsyncDataConsumer;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+
+/**
+ * Apache HttpClient 5 async exec-chain handler, installed first in the chain so that one record
+ * covers redirects and retries. Like the classic {@link ApacheExecHandler}, the call ends when
+ * the final response head arrives (the body is the application's business), or on the first
+ * failure or cancellation. The call's own callbacks and exceptions pass through unchanged.
+ *
+ * <p>A cancelled future does not always reach the exec callback (the client cancels whatever
+ * step is in progress: the connection lease, the exchange), so the handler also sits between
+ * the future and that step: it hands the chain a {@link CancellableDependency} that records a
+ * {@link CancellationException} when the future cancels the current step.
+ */
+public final class ApacheAsyncExecHandler implements AsyncExecChainHandler {
+
+  /** Name of the handler in the exec chain. */
+  public static final String NAME = ApacheExecHandler.NAME;
+
+  private static final TextMapSetter<HttpRequest> SETTER = (carrier, key, value) -> {
+    if (carrier != null) {
+      carrier.setHeader(key, value);
+    }
+  };
+
+  private final ClientInstrumenter client;
+
+  public ApacheAsyncExecHandler(ClientInstrumenter client) {
+    this.client = client;
+  }
+
+  @Override
+  public void execute(HttpRequest request, AsyncEntityProducer entityProducer,
+      AsyncExecChain.Scope scope, AsyncExecChain chain, AsyncExecCallback callback)
+      throws HttpException, IOException {
+    ClientInstrumenter.Call call = null;
+    AsyncExecChain.Scope next = scope;
+    AsyncExecCallback nextCallback = callback;
+    try {
+      call = client.begin(request.getMethod(),
+          ApacheExecHandler.uri(request, scope == null ? null : scope.route),
+          request.containsHeader(client.primaryHeader()));
+      client.inject(call, request, SETTER);
+      nextCallback = new Callback(callback, call, client);
+      if (scope != null && scope.cancellableDependency != null) {
+        next = new AsyncExecChain.Scope(scope.exchangeId, scope.route, scope.originalRequest,
+            new Dependency(scope.cancellableDependency, call, client), scope.clientContext,
+            scope.execRuntime, scope.scheduler, scope.execCount);
+      }
+    } catch (Throwable t) {
+      client.failed(t);
+    }
+    try {
+      chain.proceed(request, entityProducer, next, nextCallback);
+    } catch (IOException | HttpException | RuntimeException | Error e) {
+      if (call != null) {
+        call.end(0, e);
+      }
+      throw e;
+    }
+  }
+
+  /** Ends the call on the final response head, completion or failure; then delegates. */
+  private static final class Callback implements AsyncExecCallback {
+    private final AsyncExecCallback delegate;
+    private final ClientInstrumenter.Call call;
+    private final ClientInstrumenter client;
+
+    Callback(AsyncExecCallback delegate, ClientInstrumenter.Call call,
+        ClientInstrumenter client) {
+      this.delegate = delegate;
+      this.call = call;
+      this.client = client;
+    }
+
+    @Override
+    public AsyncDataConsumer handleResponse(HttpResponse response, EntityDetails entityDetails)
+        throws HttpException, IOException {
+      try {
+        call.end(response.getCode(), null);
+      } catch (Throwable t) {
+        client.failed(t);
+      }
+      return delegate.handleResponse(response, entityDetails);
+    }
+
+    @Override
+    public void handleInformationResponse(HttpResponse response)
+        throws HttpException, IOException {
+      delegate.handleInformationResponse(response);
+    }
+
+    @Override
+    public void completed() {
+      // normally a no-op: handleResponse came first; a safety net so the call always ends
+      call.end(0, null);
+      delegate.completed();
+    }
+
+    @Override
+    public void failed(Exception cause) {
+      call.end(0, cause);
+      delegate.failed(cause);
+    }
+  }
+
+  /**
+   * The future's dependency as the chain sees it: each step the chain registers is wrapped so
+   * that the future cancelling it records the cancellation first.
+   */
+  private static final class Dependency implements CancellableDependency {
+    private final CancellableDependency delegate;
+    private final ClientInstrumenter.Call call;
+    private final ClientInstrumenter client;
+
+    Dependency(CancellableDependency delegate, ClientInstrumenter.Call call,
+        ClientInstrumenter client) {
+      this.delegate = delegate;
+      this.call = call;
+      this.client = client;
+    }
+
+    @Override
+    public void setDependency(Cancellable dependency) {
+      delegate.setDependency(() -> {
+        // the future also cancels a step registered after it is done; only a cancelled
+        // future means the application cancelled the call
+        try {
+          if (delegate.isCancelled()) {
+            call.end(0, new CancellationException("Request execution cancelled"));
+          }
+        } catch (Throwable t) {
+          client.failed(t);
+        }
+        return dependency.cancel();
+      });
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return delegate.isCancelled();
+    }
+
+    @Override
+    public boolean cancel() {
+      return delegate.cancel();
+    }
+  }
+}
