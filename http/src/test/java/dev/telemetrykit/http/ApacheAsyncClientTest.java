@@ -84,6 +84,12 @@ class ApacheAsyncClientTest {
           Thread.currentThread().interrupt();
         }
       }
+      if (path.equals("/redirect")) {
+        exchange.getResponseHeaders().set("Location", "/ok");
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+        return;
+      }
       int status = path.startsWith("/404") ? 404 : path.startsWith("/503") ? 503 : 200;
       byte[] body = "ok".getBytes();
       exchange.sendResponseHeaders(status, body.length);
@@ -161,6 +167,21 @@ class ApacheAsyncClientTest {
         .startsWith("00-" + span.getTraceId() + "-" + span.getSpanId() + "-");
     assertThat(requestIds.get("/ok")).isEqualTo("cid-async");
     assertThat(kit.instrumentationErrors().count("http-client")).isZero();
+  }
+
+  @Test
+  void aFollowedRedirectIsOneCallWithTheFinalStatus() throws Throwable {
+    try (CloseableHttpAsyncClient c = client(10_000)) {
+      assertThat(call(c, get(port, "/redirect")).getCode()).isEqualTo(200);
+    }
+    String s = scrape();
+    assertThat(sum(s, HttpNames.CLIENT_DURATION + "_count")).isEqualTo(1);
+    assertThat(sum(s, HttpNames.CLIENT_DURATION + "_count", "http_response_status_code=200"))
+        .isEqualTo(1);
+    assertThat(spans.getFinishedSpanItems()).hasSize(1);
+    String spanId = spans.getFinishedSpanItems().get(0).getSpanId();
+    assertThat(traceparents.get("/redirect")).contains(spanId);
+    assertThat(traceparents.get("/ok")).contains(spanId);
   }
 
   @Test

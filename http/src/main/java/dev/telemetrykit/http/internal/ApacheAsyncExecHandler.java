@@ -1,7 +1,8 @@
 package dev.telemetrykit.http.internal;
 
-import io.opentelemetry.context.propagation.TextMapSetter;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import org.apache.hc.client5.http.async.AsyncExecCallback;
 import org.apache.hc.client5.http.async.AsyncExecChain;
@@ -14,6 +15,7 @@ import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.nio.AsyncDataConsumer;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+import org.apache.hc.core5.http.support.BasicRequestBuilder;
 
 /**
  * Apache HttpClient 5 async exec-chain handler, installed first in the chain so that one record
@@ -30,12 +32,6 @@ public final class ApacheAsyncExecHandler implements AsyncExecChainHandler {
 
   /** Name of the handler in the exec chain. */
   public static final String NAME = ApacheExecHandler.NAME;
-
-  private static final TextMapSetter<HttpRequest> SETTER = (carrier, key, value) -> {
-    if (carrier != null) {
-      carrier.setHeader(key, value);
-    }
-  };
 
   private final ClientInstrumenter client;
 
@@ -54,10 +50,27 @@ public final class ApacheAsyncExecHandler implements AsyncExecChainHandler {
       call = client.begin(request.getMethod(),
           ApacheExecHandler.uri(request, scope == null ? null : scope.route),
           request.containsHeader(client.primaryHeader()));
-      client.inject(call, request, SETTER);
       nextCallback = new Callback(callback, call, client);
+      // the headers written, as name/value pairs, to be repeated on the scope's request
+      List<String> written = new ArrayList<>(4);
+      if (ClientInstrumenter.needsHeaders(call)) {
+        client.inject(call, request, (carrier, key, value) -> {
+          carrier.setHeader(key, value);
+          written.add(key);
+          written.add(value);
+        });
+      }
       if (scope != null && scope.cancellableDependency != null) {
-        next = new AsyncExecChain.Scope(scope.exchangeId, scope.route, scope.originalRequest,
+        // redirects and authentication retries rebuild the request from the scope's original
+        // request, so it must carry the same headers
+        HttpRequest original = scope.originalRequest;
+        if (original != null && !written.isEmpty()) {
+          original = BasicRequestBuilder.copy(original).build();
+          for (int i = 0; i < written.size(); i += 2) {
+            original.setHeader(written.get(i), written.get(i + 1));
+          }
+        }
+        next = new AsyncExecChain.Scope(scope.exchangeId, scope.route, original,
             new Dependency(scope.cancellableDependency, call, client), scope.clientContext,
             scope.execRuntime, scope.scheduler, scope.execCount);
       }
