@@ -172,6 +172,7 @@ class ApacheAsyncClientTest {
   @Test
   void aFollowedRedirectIsOneCallWithTheFinalStatus() throws Throwable {
     try (CloseableHttpAsyncClient c = client(10_000)) {
+      MDC.put(HttpNames.MDC_CORRELATION_ID, "cid-redirect");
       assertThat(call(c, get(port, "/redirect")).getCode()).isEqualTo(200);
     }
     String s = scrape();
@@ -182,6 +183,7 @@ class ApacheAsyncClientTest {
     String spanId = spans.getFinishedSpanItems().get(0).getSpanId();
     assertThat(traceparents.get("/redirect")).contains(spanId);
     assertThat(traceparents.get("/ok")).contains(spanId);
+    assertThat(requestIds.get("/ok")).isEqualTo("cid-redirect");
   }
 
   @Test
