@@ -23,8 +23,10 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
  *     ApacheHttpClientTelemetry.instrument(http, HttpAsyncClients.custom()).build();
  * }</pre>
  *
- * <p>The async instrumentation needs a client built by {@link HttpAsyncClientBuilder} (the
- * minimal and HTTP/2-only clients have no exec chain).
+ * <p>The async instrumentation is tested with {@link HttpAsyncClientBuilder}; the HTTP/2-only
+ * {@code H2AsyncClientBuilder} takes {@link #asyncExecHandler} the same way (untested); the
+ * minimal async clients have no exec chain and cannot be instrumented. Cancelling the async
+ * future records the call once, with a {@link java.util.concurrent.CancellationException}.
  *
  * @since 0.1.0
  */
