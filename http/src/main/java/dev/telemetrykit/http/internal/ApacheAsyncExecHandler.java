@@ -23,10 +23,12 @@ import org.apache.hc.core5.http.support.BasicRequestBuilder;
  * the final response head arrives (the body is the application's business), or on the first
  * failure or cancellation. The call's own callbacks and exceptions pass through unchanged.
  *
- * <p>A cancelled future does not always reach the exec callback (the client cancels whatever
- * step is in progress: the connection lease, the exchange), so the handler also sits between
- * the future and that step: it hands the chain a {@link CancellableDependency} that records a
- * {@link CancellationException} when the future cancels the current step.
+ * <p>Cancelling the future cancels whatever step is in progress (the connection lease, the
+ * exchange); the exec callback then sees that step's own failure, not a cancellation. So the
+ * handler also sits between the future and each step: it hands the chain a
+ * {@link CancellableDependency} that records the {@link CancellationException} the application
+ * sees when the cancelled future cancels the current step (also a step registered after the
+ * cancel, which the future cancels at once).
  */
 public final class ApacheAsyncExecHandler implements AsyncExecChainHandler {
 
