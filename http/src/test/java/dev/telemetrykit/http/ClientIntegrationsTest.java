@@ -79,6 +79,12 @@ class ClientIntegrationsTest {
           Thread.currentThread().interrupt();
         }
       }
+      if (path.equals("/redirect")) {
+        exchange.getResponseHeaders().set("Location", "/ok");
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+        return;
+      }
       int status = path.startsWith("/404") ? 404 : path.startsWith("/503") ? 503 : 200;
       byte[] body = "ok".getBytes();
       exchange.sendResponseHeaders(status, body.length);
@@ -215,6 +221,24 @@ class ClientIntegrationsTest {
         .startsWith("00-" + span.getTraceId() + "-" + span.getSpanId() + "-");
     assertThat(requestIds.get("/ok")).isEqualTo("cid-" + kind);
     assertThat(kit.instrumentationErrors().count("http-client")).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp", "apache"})
+  void aFollowedRedirectIsOneCallAndBothHopsCarryTheTraceparent(String kind) throws Exception {
+    try (Client c = client(kind, 10_000)) {
+      MDC.put(HttpNames.MDC_CORRELATION_ID, "cid-redirect");
+      assertThat(c.get(port, "/redirect")).isEqualTo(200);
+    }
+    String s = scrape();
+    assertThat(sum(s, HttpNames.CLIENT_DURATION + "_count")).isEqualTo(1);
+    assertThat(sum(s, HttpNames.CLIENT_DURATION + "_count", "http_response_status_code=200"))
+        .isEqualTo(1);
+    assertThat(spans.getFinishedSpanItems()).hasSize(1);
+    String spanId = spans.getFinishedSpanItems().get(0).getSpanId();
+    assertThat(traceparents.get("/redirect")).contains(spanId);
+    assertThat(traceparents.get("/ok")).contains(spanId);
+    assertThat(requestIds.get("/ok")).isEqualTo("cid-redirect");
   }
 
   @ParameterizedTest
