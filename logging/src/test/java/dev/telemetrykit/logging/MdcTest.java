@@ -58,11 +58,20 @@ class MdcTest {
         ch.qos.logback.classic.Logger.class.getName(), context.getLogger("orders.Service"),
         ch.qos.logback.classic.Level.INFO, "hello", null, null);
     event.setMDCPropertyMap(Map.of("trace_id", "password=hunter2",
-        "span_id", "00f067aa0ba902b7", "trace_flags", "01"));
+        "span_id", "00f067aa0ba902b7", "trace_flags", "01", "correlation_id",
+        "3f1c2a9e-8d4b-4c1e-9a7f-2b6d5e8c1a0f"));
     String line = new String(encoder.encode(event), java.nio.charset.StandardCharsets.UTF_8);
+    // A card number is lower-case hex too (digits only): it must not pass as an ID.
+    event = new ch.qos.logback.classic.spi.LoggingEvent(
+        ch.qos.logback.classic.Logger.class.getName(), context.getLogger("orders.Service"),
+        ch.qos.logback.classic.Level.INFO, "hello", null, null);
+    event.setMDCPropertyMap(Map.of("span_id", "4111111111111111"));
+    String card = new String(encoder.encode(event), java.nio.charset.StandardCharsets.UTF_8);
     encoder.stop();
     assertThat(line).doesNotContain("hunter2").contains("\"trace_id\":\"password=****\"")
-        .contains("\"span_id\":\"00f067aa0ba902b7\"").contains("\"trace_flags\":\"01\"");
+        .contains("\"span_id\":\"00f067aa0ba902b7\"").contains("\"trace_flags\":\"01\"")
+        .contains("\"correlation_id\":\"3f1c2a9e-8d4b-4c1e-9a7f-2b6d5e8c1a0f\"");
+    assertThat(card).doesNotContain("4111111111111111").contains("\"span_id\":\"****\"");
   }
 
   @Test

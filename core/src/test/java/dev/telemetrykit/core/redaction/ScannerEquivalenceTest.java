@@ -46,6 +46,69 @@ class ScannerEquivalenceTest {
   }
 
   /**
+   * The scanner skips text shaped as an ID (lower-case hex with a letter or under 13 digits, or
+   * a canonical lower-case UUID); the reference scanner, which has no such shortcut, must find
+   * nothing in any of them, also where every group is made of digits, so the skip can hide no
+   * secret. Near misses (13+ digits, upper case, a moved dash, cards) go through the detectors
+   * and must be found as the reference finds them.
+   */
+  @Test
+  void idShapedTextHoldsNothingAnyDetectorFinds() {
+    Random random = new Random(20261205L);
+    KeyMatcher keys = KeyMatcher.withExtraKeys(List.of());
+    for (boolean emails : new boolean[] {false, true}) {
+      ValueScanner scanner = new ValueScanner(keys, emails);
+      ReferenceStringScanner reference = new ReferenceStringScanner(keys, emails);
+      int shaped = 0;
+      for (int t = 0; t < 40_000; t++) {
+        // Mostly digits, so cards and digit chains are tried as hard as possible.
+        double digitShare = random.nextInt(4) == 0 ? 1.0 : 0.6 + 0.4 * random.nextDouble();
+        String text;
+        switch (t % 4) {
+          case 0:
+            text = hex(random, 1 + random.nextInt(ValueScanner.MAX_ID), digitShare);
+            break;
+          case 1:
+            text = hex(random, 8, digitShare) + "-" + hex(random, 4, digitShare) + "-"
+                + hex(random, 4, digitShare) + "-" + hex(random, 4, digitShare) + "-"
+                + hex(random, 12, digitShare);
+            break;
+          case 2: // a near miss: one character changed to something else
+            char[] c = hex(random, 36, digitShare).toCharArray();
+            c[random.nextInt(c.length)] = "-ABF 9_=".charAt(random.nextInt(8));
+            text = new String(c);
+            break;
+          default: // cards and long digit runs, grouped or not
+            text = random.nextBoolean() ? "4111111111111111" : "5500-0000-0000-0004";
+            text = random.nextBoolean() ? text : hex(random, 13 + random.nextInt(7), 1.0);
+            break;
+        }
+        char[] chars = text.toCharArray();
+        if (ValueScanner.idShaped(chars, chars.length)) {
+          shaped++;
+          assertThat(findings(reference, text)).as(text).isEmpty();
+        }
+        assertThat(findings(scanner, text)).as("%s (emails %s)", text, emails)
+            .isEqualTo(findings(reference, text));
+      }
+      assertThat(shaped).as("ID-shaped texts generated").isGreaterThan(15_000);
+    }
+    assertThat(ValueScanner.idShaped("4111111111111111".toCharArray(), 16)).isFalse();
+    assertThat(ValueScanner.idShaped("4bf92f3577b34da6a3ce929d0e0e4736".toCharArray(), 32))
+        .isTrue();
+    assertThat(ValueScanner.idShaped("01".toCharArray(), 2)).isTrue();
+  }
+
+  private static String hex(Random random, int length, double digitShare) {
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      sb.append(random.nextDouble() < digitShare
+          ? (char) ('0' + random.nextInt(10)) : (char) ('a' + random.nextInt(6)));
+    }
+    return sb.toString();
+  }
+
+  /**
    * One buffer for every text, as an encoder thread has: its cache of key verdicts then sees
    * keys repeat across texts, and must give the verdicts the reference computes afresh.
    */

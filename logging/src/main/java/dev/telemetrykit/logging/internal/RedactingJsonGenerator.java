@@ -33,10 +33,13 @@ import java.util.function.Supplier;
  */
 final class RedactingJsonGenerator extends JsonGeneratorDelegate {
 
-  /** Top-level fields LLE fills from Logback itself; their values are not scanned. */
+  /**
+   * Top-level fields LLE fills from Logback itself; their values are not scanned. The trace
+   * fields are not among them: every MDC key is written and application code may put anything
+   * under those names; their IDs cost little to scan (the scanner skips ID-shaped text).
+   */
   private static final String[] UNSCANNED = {
-      "@timestamp", "level", "logger", "thread",
-      "service.name", "trace_id", "span_id", "trace_flags", "caller_line_number"};
+      "@timestamp", "level", "logger", "thread", "service.name", "caller_line_number"};
 
   private static final ObjectMapper PARSER =
       new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
@@ -47,13 +50,6 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   private static final byte KIND_BITS = 3;
   /** Flag on a kind: the field name itself needs no masking, so it is written unchanged. */
   private static final byte CLEAN_NAME = 4;
-  /**
-   * Flag on an unscanned kind: a trace field. Its value is written unscanned only when it has
-   * the shape of an ID (lower-case hex), since every MDC key is written and application code
-   * may put anything under these names.
-   */
-  private static final byte ID_FIELD = 8;
-  private static final String[] ID_FIELDS = {"trace_id", "span_id", "trace_flags"};
   private static final int CACHE_SIZE = 256;
 
   private final Supplier<Redactor> policy;
@@ -67,7 +63,6 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   private int skipDepth;
   private boolean maskNext;
   private boolean unscannedNext;
-  private boolean idNext;
 
   private final boolean stackTraceRedacted;
 
@@ -98,12 +93,6 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
       for (String u : UNSCANNED) {
         if (u.equals(name)) {
           kind = UNSCANNED_FIELD;
-          break;
-        }
-      }
-      for (String id : ID_FIELDS) {
-        if (id.equals(name)) {
-          kind |= ID_FIELD;
           break;
         }
       }
@@ -148,14 +137,12 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   private byte beginField(String name) {
     maskNext = false;
     unscannedNext = false;
-    idNext = false;
     byte kind = kind(name);
     byte base = (byte) (kind & KIND_BITS);
     if (base == SENSITIVE) {
       maskNext = true;
     } else if (base == UNSCANNED_FIELD && depth == 1) {
       unscannedNext = true;
-      idNext = (kind & ID_FIELD) != 0;
     }
     return kind;
   }
@@ -330,15 +317,10 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
       return;
     }
     boolean unscanned = unscannedNext;
-    boolean id = idNext;
     if (consumeScalar()) {
       return;
     }
-    if (unscanned && id) {
-      if (writeIfId(text)) {
-        return;
-      }
-    } else if (unscanned) {
+    if (unscanned) {
       delegate.writeString(text);
       return;
     }
@@ -347,40 +329,6 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
     redactor.redact(text, buffer);
     delegate.writeString(buffer.chars(), 0, buffer.length());
     buffer.release();
-  }
-
-  private final char[] idChars = new char[32];
-  private static final boolean[] LOWER_HEX = new boolean[128];
-
-  static {
-    for (char c = '0'; c <= '9'; c++) {
-      LOWER_HEX[c] = true;
-    }
-    for (char c = 'a'; c <= 'f'; c++) {
-      LOWER_HEX[c] = true;
-    }
-  }
-
-  /**
-   * Writes {@code text} unscanned if it has a trace or span ID's shape (1–32 lower-case hex
-   * digits) and returns true; false otherwise. Checked on an array copy, from which Jackson
-   * then writes (String.charAt per character cost more than the copy).
-   */
-  private boolean writeIfId(String text) throws IOException {
-    int n = text.length();
-    if (n == 0 || n > idChars.length) {
-      return false;
-    }
-    char[] chars = idChars;
-    text.getChars(0, n, chars, 0);
-    for (int i = 0; i < n; i++) {
-      char c = chars[i];
-      if (c >= 128 || !LOWER_HEX[c]) {
-        return false;
-      }
-    }
-    delegate.writeString(chars, 0, n);
-    return true;
   }
 
   @Override
