@@ -408,14 +408,23 @@ public final class Redactor {
       return false;
     }
     final int n = text.length();
+    if (n >= (1 << 27)) {
+      out.load(redact(text));
+      return true;
+    }
+    char[] chars = out.load(text);
+    // An ID (trace, span, correlation) is on every log line: no detector can match its shape,
+    // and it has no '%', so it is done here, before the percent check.
+    if (patterns.length == 0 && ValueScanner.idShaped(chars, n)) {
+      return false;
+    }
     // Rare configurations, and text with a '%' (possibly a percent-encoded secret, which the
     // String path decodes): the String path, copied in. indexOf is an intrinsic.
-    if (patterns.length > 0 || n >= (1 << 27) || text.indexOf('%') >= 0) {
+    if (patterns.length > 0 || text.indexOf('%') >= 0) {
       String redacted = redact(text);
       out.load(redacted);
       return redacted != text;
     }
-    char[] chars = out.load(text);
     long f = n == 0 ? ValueScanner.NONE : scanner.next(chars, n, 0, out);
     if (f == ValueScanner.NONE) {
       return false;
