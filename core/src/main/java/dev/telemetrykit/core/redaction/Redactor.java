@@ -294,7 +294,9 @@ public final class Redactor {
 
   private boolean plainSecret(String text) {
     RedactionBuffer scratch = SCRATCH.get();
-    long f = scanner.next(scratch.load(text), text.length(), 0, scratch);
+    char[] chars = scratch.load(text);
+    long f = ValueScanner.idShaped(chars, text.length()) ? ValueScanner.NONE
+        : scanner.next(chars, text.length(), 0, scratch);
     scratch.release();
     if (f != ValueScanner.NONE) {
       return true;
@@ -372,7 +374,8 @@ public final class Redactor {
     String out = text;
     RedactionBuffer scratch = SCRATCH.get();
     char[] chars = scratch.load(text);
-    long f = scanner.next(chars, n, 0, scratch);
+    long f = ValueScanner.idShaped(chars, n) ? ValueScanner.NONE
+        : scanner.next(chars, n, 0, scratch);
     if (f != ValueScanner.NONE) {
       StringBuilder sb = new StringBuilder(n);
       int copied = 0;

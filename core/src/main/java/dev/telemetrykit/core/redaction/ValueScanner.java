@@ -87,9 +87,6 @@ final class ValueScanner {
    * (its text arrays are not touched), so the scan allocates nothing and reads no thread-local.
    */
   long next(char[] s, int n, int from, RedactionBuffer scratch) {
-    if (from == 0 && idShaped(s, n)) {
-      return NONE;
-    }
     int i = from;
     while (i < n) {
       char c = s[i];
@@ -135,6 +132,21 @@ final class ValueScanner {
 
   /** The longest text {@link #idShaped} accepts. */
   static final int MAX_ID = 64;
+  private static final int ID_DIGIT = 1;
+  private static final int ID_LETTER = 2;
+  private static final int ID_DASH = 4;
+  /** {@link #idShaped}'s classes: a digit, a letter {@code a-f}, a dash; 0 for anything else. */
+  private static final byte[] ID_CHAR = new byte[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      ID_CHAR[c] = ID_DIGIT;
+    }
+    for (char c = 'a'; c <= 'f'; c++) {
+      ID_CHAR[c] = ID_LETTER;
+    }
+    ID_CHAR['-'] = ID_DASH;
+  }
   /**
    * Whether {@code s[0, n)} has the shape of an identifier no detector can match, so the scan
    * is skipped: trace, span and correlation IDs are on every log line, and one tight loop over
@@ -154,21 +166,23 @@ final class ValueScanner {
     if (n == 0 || n > MAX_ID) {
       return false;
     }
-    boolean letter = false;
+    // One table read per character and no branch on its kind; the dash positions are checked
+    // once at the end.
+    int kinds = 0;
     int dashes = 0;
     for (int i = 0; i < n; i++) {
       char c = s[i];
-      // Non-short-circuit ors of unsigned range checks: no branch per character kind.
-      boolean isLetter = (char) (c - 'a') < 6;
-      if ((char) (c - '0') < 10 | isLetter) {
-        letter |= isLetter;
-      } else if (c == '-' && n == 36 && (i == 8 || i == 13 || i == 18 || i == 23)) {
-        dashes++;
-      } else {
+      int k = c < 128 ? ID_CHAR[c] : 0;
+      if (k == 0) {
         return false;
       }
+      kinds |= k;
+      dashes += k >> 2;
     }
-    return dashes == 4 || dashes == 0 && (letter || n < 13);
+    if (dashes == 0) {
+      return (kinds & ID_LETTER) != 0 || n < 13;
+    }
+    return dashes == 4 && n == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-';
   }
 
   // A detector returns either the index to resume at (>= 0) or a finding packed as
