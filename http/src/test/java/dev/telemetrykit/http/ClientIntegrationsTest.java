@@ -4,7 +4,6 @@ import static dev.telemetrykit.http.Metrics.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.telemetrykit.core.TelemetryKit;
 import dev.telemetrykit.core.testing.Scrapes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -12,22 +11,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.context.propagation.TextMapGetter;
-import io.opentelemetry.context.propagation.TextMapPropagator;
-import io.opentelemetry.context.propagation.TextMapSetter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.OkHttpClient;
@@ -49,60 +34,22 @@ class ClientIntegrationsTest {
 
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
   private final OpenTelemetrySdk sdk = Fixtures.sdk(spans);
-  private final ExecutorService workers = Executors.newFixedThreadPool(4);
-  /** Headers the server saw, by path. */
-  private final Map<String, String> traceparents = new ConcurrentHashMap<>();
-  private final Map<String, String> requestIds = new ConcurrentHashMap<>();
-  private final CountDownLatch release = new CountDownLatch(1);
   private TelemetryKit kit;
   private HttpTelemetry http;
-  private HttpServer server;
+  private RecordingServer server;
   private int port;
 
   @BeforeEach
   void setUp() throws IOException {
     kit = Fixtures.kit().start();
     http = HttpTelemetry.builder(kit).openTelemetry(sdk).build();
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(workers);
-    server.createContext("/", exchange -> {
-      String path = exchange.getRequestURI().getPath();
-      String tp = exchange.getRequestHeaders().getFirst("traceparent");
-      traceparents.put(path, tp == null ? "(none)" : tp);
-      String id = exchange.getRequestHeaders().getFirst("X-Request-ID");
-      requestIds.put(path, id == null ? "(none)" : id);
-      exchange.getRequestBody().readAllBytes();
-      if (path.startsWith("/slow")) {
-        try {
-          release.await(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      if (path.equals("/redirect")) {
-        exchange.getResponseHeaders().set("Location", "/ok");
-        exchange.sendResponseHeaders(302, -1);
-        exchange.close();
-        return;
-      }
-      int status = path.startsWith("/404") ? 404 : path.startsWith("/503") ? 503 : 200;
-      byte[] body = "ok".getBytes();
-      exchange.sendResponseHeaders(status, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      } catch (IOException e) {
-        // the client went away (timeout, cancel)
-      }
-    });
-    server.start();
-    port = server.getAddress().getPort();
+    server = new RecordingServer();
+    port = server.port;
   }
 
   @AfterEach
   void tearDown() {
-    release.countDown();
-    server.stop(0);
-    workers.shutdownNow();
+    server.close();
     kit.close();
     sdk.close();
     MDC.clear();
@@ -195,7 +142,7 @@ class ClientIntegrationsTest {
   }
 
   private void awaitServerSaw(String path) {
-    Metrics.await("server saw " + path, () -> traceparents.containsKey(path));
+    Metrics.await("server saw " + path, () -> server.traceparents.containsKey(path));
   }
 
   private String scrape() {
@@ -217,9 +164,9 @@ class ClientIntegrationsTest {
     SpanData span = spans.getFinishedSpanItems().get(0);
     assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
     assertThat(span.getName()).isEqualTo("GET");
-    assertThat(traceparents.get("/ok"))
+    assertThat(server.traceparents.get("/ok"))
         .startsWith("00-" + span.getTraceId() + "-" + span.getSpanId() + "-");
-    assertThat(requestIds.get("/ok")).isEqualTo("cid-" + kind);
+    assertThat(server.requestIds.get("/ok")).isEqualTo("cid-" + kind);
     assertThat(kit.instrumentationErrors().count("http-client")).isZero();
   }
 
@@ -236,9 +183,9 @@ class ClientIntegrationsTest {
         .isEqualTo(1);
     assertThat(spans.getFinishedSpanItems()).hasSize(1);
     String spanId = spans.getFinishedSpanItems().get(0).getSpanId();
-    assertThat(traceparents.get("/redirect")).contains(spanId);
-    assertThat(traceparents.get("/ok")).contains(spanId);
-    assertThat(requestIds.get("/ok")).isEqualTo("cid-redirect");
+    assertThat(server.traceparents.get("/redirect")).contains(spanId);
+    assertThat(server.traceparents.get("/ok")).contains(spanId);
+    assertThat(server.requestIds.get("/ok")).isEqualTo("cid-redirect");
   }
 
   @ParameterizedTest
@@ -255,7 +202,7 @@ class ClientIntegrationsTest {
         "error_type=503")).isEqualTo(1);
     assertThat(spans.getFinishedSpanItems()).hasSize(2).allSatisfy(
         sp -> assertThat(sp.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR));
-    assertThat(requestIds.get("/404")).isEqualTo("(none)");
+    assertThat(server.requestIds.get("/404")).isEqualTo("(none)");
   }
 
   @ParameterizedTest
@@ -310,26 +257,7 @@ class ClientIntegrationsTest {
   @ParameterizedTest
   @ValueSource(strings = {"okhttp", "apache"})
   void aFailingPropagatorNeverFailsTheCall(String kind) throws Exception {
-    TextMapPropagator broken = new TextMapPropagator() {
-      @Override
-      public java.util.Collection<String> fields() {
-        return java.util.List.of("traceparent");
-      }
-
-      @Override
-      public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
-        throw new IllegalStateException("broken propagator");
-      }
-
-      @Override
-      public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
-        return context;
-      }
-    };
-    try (OpenTelemetrySdk brokenSdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-        .setPropagators(ContextPropagators.create(broken)).build()) {
+    try (OpenTelemetrySdk brokenSdk = Fixtures.sdkWithFailingPropagator(spans)) {
       http = HttpTelemetry.builder(kit).openTelemetry(brokenSdk).build();
       try (Client c = client(kind, 10_000)) {
         assertThat(c.get(port, "/ok")).isEqualTo(200);

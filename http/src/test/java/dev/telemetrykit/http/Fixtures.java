@@ -2,7 +2,11 @@ package dev.telemetrykit.http;
 
 import dev.telemetrykit.core.TelemetryKit;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -14,6 +18,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
 
 /** Shared set-up: a TelemetryKit on its own registry and port, an OTel SDK with a test exporter. */
 final class Fixtures {
@@ -35,6 +41,33 @@ final class Fixtures {
   }
 
   /** Sends raw bytes to 127.0.0.1:port (header values the JDK client refuses to send). */
+  /**
+   * An SDK exporting to {@code exporter} whose propagator throws on every inject: what the
+   * failure-isolation tests of the clients use.
+   */
+  static OpenTelemetrySdk sdkWithFailingPropagator(InMemorySpanExporter exporter) {
+    TextMapPropagator broken = new TextMapPropagator() {
+      @Override
+      public Collection<String> fields() {
+        return List.of("traceparent");
+      }
+
+      @Override
+      public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+        throw new IllegalStateException("broken propagator");
+      }
+
+      @Override
+      public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
+        return context;
+      }
+    };
+    return OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+        .setPropagators(ContextPropagators.create(broken)).build();
+  }
+
   static String rawRequest(int port, String headerName, byte[] headerValue) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(20_000);

@@ -90,17 +90,8 @@ public final class ApacheAsyncExecHandler implements AsyncExecChainHandler {
   }
 
   /** Ends the call on the final response head, completion or failure; then delegates. */
-  private static final class Callback implements AsyncExecCallback {
-    private final AsyncExecCallback delegate;
-    private final ClientInstrumenter.Call call;
-    private final ClientInstrumenter client;
-
-    Callback(AsyncExecCallback delegate, ClientInstrumenter.Call call,
-        ClientInstrumenter client) {
-      this.delegate = delegate;
-      this.call = call;
-      this.client = client;
-    }
+  private record Callback(AsyncExecCallback delegate, ClientInstrumenter.Call call,
+      ClientInstrumenter client) implements AsyncExecCallback {
 
     @Override
     public AsyncDataConsumer handleResponse(HttpResponse response, EntityDetails entityDetails)
@@ -137,17 +128,8 @@ public final class ApacheAsyncExecHandler implements AsyncExecChainHandler {
    * The future's dependency as the chain sees it: each step the chain registers is wrapped so
    * that the future cancelling it records the cancellation first.
    */
-  private static final class Dependency implements CancellableDependency {
-    private final CancellableDependency delegate;
-    private final ClientInstrumenter.Call call;
-    private final ClientInstrumenter client;
-
-    Dependency(CancellableDependency delegate, ClientInstrumenter.Call call,
-        ClientInstrumenter client) {
-      this.delegate = delegate;
-      this.call = call;
-      this.client = client;
-    }
+  private record Dependency(CancellableDependency delegate, ClientInstrumenter.Call call,
+      ClientInstrumenter client) implements CancellableDependency {
 
     @Override
     public void setDependency(Cancellable dependency) {
