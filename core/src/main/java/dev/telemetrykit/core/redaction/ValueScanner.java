@@ -76,15 +76,9 @@ final class ValueScanner {
 
   /**
    * The first secret in {@code s[0, n)} at or after {@code from}, packed (see {@link #start},
-   * {@link #end}, {@link #rule}), or {@link #NONE}. Allocates nothing.
-   */
-  long next(char[] s, int n, int from) {
-    return next(s, n, from, new RedactionBuffer());
-  }
-
-  /**
-   * {@link #next(char[], int, int)} with {@code scratch} lending the key matcher its buffers
-   * (its text arrays are not touched), so the scan allocates nothing and reads no thread-local.
+   * {@link #end}, {@link #rule}), or {@link #NONE}. {@code scratch} lends the key matcher its
+   * buffers (its text arrays are not touched), so the scan allocates nothing and reads no
+   * thread-local.
    */
   long next(char[] s, int n, int from, RedactionBuffer scratch) {
     int i = from;
