@@ -1,6 +1,7 @@
 package dev.telemetrykit.core.redaction;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -70,7 +71,7 @@ final class KeyMatcher {
     int slot = hash(buf, len) & mask;
     char[] key;
     while ((key = table[slot]) != null) {
-      if (key.length == len && java.util.Arrays.equals(key, 0, len, buf, 0, len)) {
+      if (key.length == len && Arrays.equals(key, 0, len, buf, 0, len)) {
         return true;
       }
       slot = (slot + 1) & mask;
@@ -111,7 +112,6 @@ final class KeyMatcher {
     return isSensitive(key, 0, key.length());
   }
 
-  /** Whether {@code s[from, to)} is a sensitive key (the value scanner's view of a text). */
   /**
    * Whether the key in {@code s[from, to)} is sensitive, normalised in {@code scratch}'s key
    * buffer. The verdicts of the last keys seen are kept in {@code scratch} (per thread, so no
@@ -143,13 +143,13 @@ final class KeyMatcher {
       h = 31 * h + c;
     }
     if (scratch.verdictsOf != this) {
-      java.util.Arrays.fill(scratch.verdictLengths, -1);
+      Arrays.fill(scratch.verdictLengths, -1);
       scratch.verdictsOf = this;
     }
     int slot = (h ^ (h >>> 16)) & (RedactionBuffer.VERDICTS - 1);
     char[] seen = scratch.verdictKeys[slot];
     if (scratch.verdictLengths[slot] == len
-        && java.util.Arrays.equals(seen, 0, len, buf, 0, len)) {
+        && Arrays.equals(seen, 0, len, buf, 0, len)) {
       return scratch.verdicts[slot];
     }
     boolean sensitive = matches(buf, len);
@@ -163,6 +163,7 @@ final class KeyMatcher {
     return sensitive;
   }
 
+  /** Whether {@code s[from, to)} is a sensitive key (for keys given as strings). */
   boolean isSensitive(CharSequence s, int from, int to) {
     if (to - from > MAX_KEY * 2) {
       return isSensitiveNormalized(normalize(s.subSequence(from, to)));

@@ -141,6 +141,7 @@ final class ValueScanner {
     }
     ID_CHAR['-'] = ID_DASH;
   }
+
   /**
    * Whether {@code s[0, n)} has the shape of an identifier no detector can match, so the scan
    * is skipped: trace, span and correlation IDs are on every log line, and one tight loop over
