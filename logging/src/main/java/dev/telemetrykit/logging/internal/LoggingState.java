@@ -29,8 +29,6 @@ public final class LoggingState {
   private static volatile Redactor redactor;
   private static volatile String serviceName;
   private static volatile String[] mdcKeys = BASE_MDC_KEYS;
-  /** The same keys as a set, for the per-entry "already written" check. */
-  private static volatile Set<String> mdcKeySet = Set.of(BASE_MDC_KEYS);
   /** MDC keys never written; null when none. */
   private static volatile Set<String> mdcExcluded;
   /** Per level: trace, debug, info, warn, error; null when not counting. */
@@ -91,7 +89,6 @@ public final class LoggingState {
     List<String> excluded = settings.list(TelemetryLogging.MDC_EXCLUDE);
     redactor = r;
     mdcKeys = keys;
-    mdcKeySet = Set.of(keys);
     mdcExcluded = excluded.isEmpty() ? null : Set.copyOf(excluded);
   }
 
@@ -129,11 +126,6 @@ public final class LoggingState {
   /** MDC keys written first, in this order (every other MDC key follows). */
   public static String[] mdcKeys() {
     return mdcKeys;
-  }
-
-  /** {@link #mdcKeys()} as a set. */
-  public static Set<String> mdcKeySet() {
-    return mdcKeySet;
   }
 
   /** Level counters, or null. */
