@@ -52,12 +52,7 @@ public final class LogEncodeCpuAB {
     b.shape = shape;
     b.setUp();
     try {
-      int ops = 10;
-      long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-      while (System.nanoTime() < warmEnd) {
-        double ns = block(b, which, ops, mx);
-        ops = (int) Math.max(1, Math.min(5_000_000, blockNanos / Math.max(1.0, ns)));
-      }
+      int ops = warmUp(b, new int[] {which}, warmupSeconds, blockNanos, mx);
       double[] perOp = new double[blocks];
       for (int i = 0; i < blocks; i++) {
         perOp[i] = block(b, which, ops, mx);
@@ -83,13 +78,7 @@ public final class LogEncodeCpuAB {
     b.shape = shape;
     b.setUp();
     try {
-      int ops = 10;
-      long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-      while (System.nanoTime() < warmEnd) {
-        double ns = block(b, 0, ops, mx);
-        block(b, 1, ops, mx);
-        ops = (int) Math.max(1, Math.min(5_000_000, blockNanos / Math.max(1.0, ns)));
-      }
+      int ops = warmUp(b, new int[] {0, 1}, warmupSeconds, blockNanos, mx);
       double[] plain = new double[pairs];
       double[] tk = new double[pairs];
       double[] ratio = new double[pairs];
@@ -113,6 +102,24 @@ public final class LogEncodeCpuAB {
     } finally {
       b.tearDown();
     }
+  }
+
+  /**
+   * Runs blocks of each side in turn for {@code warmupSeconds}, sizing a block to about
+   * {@code blockNanos} of the first side's CPU time; returns the operations per block.
+   */
+  private static int warmUp(LogEncodeBenchmark b, int[] sides, double warmupSeconds,
+      long blockNanos, ThreadMXBean mx) throws IOException {
+    int ops = 10;
+    long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+    while (System.nanoTime() < warmEnd) {
+      double ns = block(b, sides[0], ops, mx);
+      for (int k = 1; k < sides.length; k++) {
+        block(b, sides[k], ops, mx);
+      }
+      ops = (int) Math.max(1, Math.min(5_000_000, blockNanos / Math.max(1.0, ns)));
+    }
+    return ops;
   }
 
   /** CPU nanoseconds per operation of one block. */

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.telemetrykit.core.TelemetryKit;
 import dev.telemetrykit.core.meter.GuardedCounter;
 import dev.telemetrykit.core.testing.Scrapes;
+import dev.telemetrykit.core.testing.SecretArbitraries;
 import dev.telemetrykit.tracing.TracingModule;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -156,7 +157,7 @@ class CrossSignalLeakPropertyTest {
     Arbitrary<Secret> aws = upperDigits.ofLength(16).map(x -> "AKIA" + x)
         .map(x -> new Secret(x, x));
     Arbitrary<Secret> card = Arbitraries.strings().numeric().ofLength(15)
-        .map(x -> luhn("4" + x.substring(1)))
+        .map(x -> SecretArbitraries.withLuhnCheckDigit("4" + x.substring(1)))
         .map(x -> new Secret(x, x));
     Arbitrary<Secret> stripe = alnum.ofMinLength(24).ofMaxLength(40).map(x -> "sk_live_" + x)
         .map(x -> new Secret(x, x));
@@ -167,23 +168,5 @@ class CrossSignalLeakPropertyTest {
     Arbitrary<Secret> password = alnum.ofMinLength(12).ofMaxLength(20)
         .map(x -> new Secret("password=" + x, x));
     return Arbitraries.oneOf(aws, card, stripe, github, jwt, password);
-  }
-
-  /** {@code digits} (15 of them) plus the Luhn check digit. */
-  static String luhn(String digits) {
-    int sum = 0;
-    boolean dbl = true;
-    for (int i = digits.length() - 1; i >= 0; i--) {
-      int d = digits.charAt(i) - '0';
-      if (dbl) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-      dbl = !dbl;
-    }
-    return digits + (10 - sum % 10) % 10;
   }
 }

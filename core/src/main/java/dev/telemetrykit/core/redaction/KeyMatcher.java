@@ -34,8 +34,6 @@ final class KeyMatcher {
   static final String[] SUFFIXES = {"token", "cookie"};
   static final int MAX_KEY = 64;
 
-  private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[MAX_KEY]);
-
   private final Set<String> exact;
   /**
    * The same keys as {@link #exact}, in an open-addressing table looked up straight from the
@@ -107,9 +105,16 @@ final class KeyMatcher {
     return sb.toString().toLowerCase(Locale.ROOT);
   }
 
-  /** Whether the whole string is a sensitive key. */
-  boolean isSensitive(String key) {
-    return isSensitive(key, 0, key.length());
+  /**
+   * Whether the whole string is a sensitive key: the array path below, with the string copied
+   * into {@code scratch} (whose text arrays it then holds until the caller releases it).
+   */
+  boolean isSensitive(String key, RedactionBuffer scratch) {
+    int n = key.length();
+    if (n > MAX_KEY * 2) {
+      return isSensitiveNormalized(normalize(key));
+    }
+    return isSensitive(scratch.load(key), 0, n, scratch);
   }
 
   /**
@@ -163,32 +168,6 @@ final class KeyMatcher {
     return sensitive;
   }
 
-  /** Whether {@code s[from, to)} is a sensitive key (for keys given as strings). */
-  boolean isSensitive(CharSequence s, int from, int to) {
-    if (to - from > MAX_KEY * 2) {
-      return isSensitiveNormalized(normalize(s.subSequence(from, to)));
-    }
-    char[] buf = BUFFER.get();
-    int len = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
-        // as is
-      } else if (c >= 'A' && c <= 'Z') {
-        c = (char) (c + ('a' - 'A'));
-      } else if (c < 128 || !Character.isLetterOrDigit(c)) {
-        continue;
-      } else {
-        c = Character.toLowerCase(c);
-      }
-      if (len == MAX_KEY) {
-        return isSensitiveNormalized(normalize(s.subSequence(from, to)));
-      }
-      buf[len++] = c;
-    }
-    return matches(buf, len);
-  }
-
   /** The rules over a normalised key in {@code buf[0, len)}. */
   private boolean matches(char[] buf, int len) {
     if (len < 3) {
@@ -207,7 +186,8 @@ final class KeyMatcher {
     return exactContains(buf, len);
   }
 
-  private boolean isSensitiveNormalized(String n) {
+  /** The rules over a key already {@link #normalize normalised} (also the tests' reference). */
+  boolean isSensitiveNormalized(String n) {
     if (exact.contains(n)) {
       return true;
     }

@@ -248,7 +248,14 @@ public final class Redactor {
 
   /** Whether a key (field name, MDC key, header or attribute name, label name) names a secret. */
   public boolean isSensitiveKey(String key) {
-    return key != null && keys.isSensitive(key);
+    if (key == null) {
+      return false;
+    }
+    // The scanner's key path, so its per-thread verdicts serve attribute and label names too.
+    RedactionBuffer scratch = SCRATCH.get();
+    boolean sensitive = keys.isSensitive(key, scratch);
+    scratch.release();
+    return sensitive;
   }
 
   /** Whether a number is a card number. */

@@ -378,18 +378,20 @@ final class ValueScanner {
       if (!isDigit(c)) {
         continue;
       }
-      int d = c - '0';
-      if (dbl) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
+      sum += luhnTerm(c - '0', dbl);
       dbl = !dbl;
       digits++;
     }
     return digits >= 13 && digits <= 19 && sum % 10 == 0;
+  }
+
+  /** A digit's term in the Luhn sum: every second digit from the right is doubled. */
+  private static int luhnTerm(int digit, boolean doubled) {
+    if (!doubled) {
+      return digit;
+    }
+    int d = digit * 2;
+    return d > 9 ? d - 9 : d;
   }
 
   /** Whether a whole number (e.g. a JSON number) looks like a card number. */
@@ -405,13 +407,7 @@ final class ValueScanner {
     for (long v = value; v > 0; v /= 10) {
       int d = (int) (v % 10);
       first = d;
-      if (dbl) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
+      sum += luhnTerm(d, dbl);
       dbl = !dbl;
       digits++;
     }

@@ -476,7 +476,8 @@ final class ReferenceStringScanner {
     if (keyStart == keyEnd || !isLetterAscii(s.charAt(keyStart)) && !quotedKey) {
       return i + 1;
     }
-    if (!keys.isSensitive(s, keyStart, keyEnd)) {
+    // The rules on the String path (normalise, then match), not the array path under test.
+    if (!keys.isSensitiveNormalized(KeyMatcher.normalize(s.substring(keyStart, keyEnd)))) {
       return i + 1;
     }
     return value(s, i + 1, n);

@@ -138,9 +138,8 @@ public final class SecretArbitraries {
         .withCharRange('0', '9').withChars("-_").ofMinLength(min).ofMaxLength(max);
   }
 
-  private static Secret card(String prefix, String random, int length, String separator) {
-    StringBuilder digits = new StringBuilder(prefix).append(random);
-    digits.setLength(length - 1);
+  /** {@code digits} followed by their Luhn check digit: a valid card number when 12–18 long. */
+  public static String withLuhnCheckDigit(String digits) {
     int sum = 0;
     boolean dbl = true;
     for (int i = digits.length() - 1; i >= 0; i--) {
@@ -154,8 +153,13 @@ public final class SecretArbitraries {
       sum += d;
       dbl = !dbl;
     }
-    digits.append((10 - sum % 10) % 10);
-    String plain = digits.toString();
+    return digits + (10 - sum % 10) % 10;
+  }
+
+  private static Secret card(String prefix, String random, int length, String separator) {
+    StringBuilder digits = new StringBuilder(prefix).append(random);
+    digits.setLength(length - 1);
+    String plain = withLuhnCheckDigit(digits.toString());
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < plain.length(); i++) {
       if (i > 0 && i % 4 == 0 && !separator.isEmpty()) {
