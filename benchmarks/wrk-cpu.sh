@@ -8,16 +8,21 @@
 #   modes: bare | kit | filter | accesslog | tracing | jetty-bare | jetty-filter
 #   (see HttpHelloProcess; for tracing an OTLP/HTTP sink JVM is started on loopback)
 # Needs: benchmarks/target/benchmarks.jar, wrk.
+# Environment: SERVER_CP / SERVER_MAIN run another server class on another class path (e.g.
+#   HttpHelloMinimal on core + http only, see docs/benchmarks.md); PIN=1 pins the servers to
+#   CPU 1 and wrk (one thread) to CPU 0, a steadier instrument for small differences.
 set -euo pipefail
 A=${1:-bare}; B=${2:-filter}; PAIRS=${3:-6}; SECS=${4:-10}
 JAR=${JAR:-$(dirname "$0")/target/benchmarks.jar}
 PA=${PORT_A:-18180}; PB=${PORT_B:-18181}; PS=${PORT_SINK:-18182}
 JOPTS=${JOPTS:--Xmx256m -Dsun.net.httpserver.nodelay=true}
+SERVER_CP=${SERVER_CP:-$JAR}; SERVER_MAIN=${SERVER_MAIN:-dev.telemetrykit.benchmarks.HttpHelloProcess}
+if [[ ${PIN:-0} == 1 ]]; then SRV=(taskset -c 1); WRK=(taskset -c 0 wrk -t1); else SRV=(); WRK=(wrk -t2); fi
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; wait "${PIDS[@]}" 2>/dev/null || true' EXIT
 start() { # port mode
   OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$PS OTEL_METRICS_EXPORTER=none \
-    OTEL_LOGS_EXPORTER=none java $JOPTS -cp "$JAR" dev.telemetrykit.benchmarks.HttpHelloProcess \
+    OTEL_LOGS_EXPORTER=none "${SRV[@]}" java $JOPTS -cp "$SERVER_CP" "$SERVER_MAIN" \
     "$1" "$2" >/dev/null 2>&1 &
   PIDS+=($!)
 }
@@ -37,15 +42,15 @@ cpu() { awk '{print $14+$15}' /proc/$1/stat; }
 run() { # pid port -> "req/s cpu_us_per_req"
   local c0 c1 out rps reqs
   c0=$(cpu $1)
-  out=$(wrk -t2 -c16 -d${SECS}s http://127.0.0.1:$2/orders/1)
+  out=$("${WRK[@]}" -c16 -d${SECS}s http://127.0.0.1:$2/orders/1)
   c1=$(cpu $1)
   rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
   reqs=$(awk '/requests in/{print $1}' <<<"$out")
   awk -v r=$rps -v n=$reqs -v d=$((c1-c0)) -v t=$TCK 'BEGIN{printf "%s %.2f\n", r, d*1e6/t/n}'
 }
 # warm-up both JITs
-wrk -t2 -c16 -d5s http://127.0.0.1:$PA/orders/1 >/dev/null
-wrk -t2 -c16 -d5s http://127.0.0.1:$PB/orders/1 >/dev/null
+"${WRK[@]}" -c16 -d5s http://127.0.0.1:$PA/orders/1 >/dev/null
+"${WRK[@]}" -c16 -d5s http://127.0.0.1:$PB/orders/1 >/dev/null
 echo "pair A=$A req/s  cpu_us/req | B=$B req/s cpu_us/req | thr B/A  cpu B/A   (load $(cut -d' ' -f1 /proc/loadavg))"
 RT=(); RC=()
 for i in $(seq 1 $PAIRS); do

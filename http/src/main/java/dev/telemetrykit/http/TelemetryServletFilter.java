@@ -196,7 +196,7 @@ public final class TelemetryServletFilter implements Filter {
   }
 
   private Span startSpan(HttpServletRequest request, Request r) {
-    Tracing.On on = server.tracing.get();
+    Tracing.On on = server.tracing.get(r.start);
     if (on == null) {
       return null;
     }

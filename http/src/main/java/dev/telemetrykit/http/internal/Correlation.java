@@ -2,6 +2,7 @@ package dev.telemetrykit.http.internal;
 
 import dev.telemetrykit.core.redaction.Redactor;
 import dev.telemetrykit.core.redaction.Signal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,7 +15,8 @@ public final class Correlation {
   /** Longest accepted incoming ID. */
   public static final int MAX_LENGTH = 200;
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX_BYTES =
+      "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
   private final String[] headers;
 
@@ -87,12 +89,13 @@ public final class Correlation {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     long hi = r.nextLong();
     long lo = r.nextLong();
-    char[] out = new char[32];
+    // Latin-1 bytes: the String keeps them as they are (a char[] would be compressed, a copy).
+    byte[] out = new byte[32];
     for (int i = 0; i < 16; i++) {
-      out[15 - i] = HEX[(int) (hi >>> (i * 4)) & 0xf];
-      out[31 - i] = HEX[(int) (lo >>> (i * 4)) & 0xf];
+      out[15 - i] = HEX_BYTES[(int) (hi >>> (i * 4)) & 0xf];
+      out[31 - i] = HEX_BYTES[(int) (lo >>> (i * 4)) & 0xf];
     }
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   private static boolean isToken(String s) {

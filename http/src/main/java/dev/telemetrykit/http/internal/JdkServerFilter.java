@@ -102,7 +102,7 @@ public final class JdkServerFilter extends Filter {
       mdcSet = true;
       unit = UnitOfWork.begin(route.spanName(method));
 
-      Tracing.On on = server.tracing.get();
+      Tracing.On on = server.tracing.get(start);
       if (on != null) {
         span = server.startSpan(on, exchange, GETTER, route, method, rawMethod, scheme, path);
         // A span the sampler dropped records nothing: skip building what it would discard

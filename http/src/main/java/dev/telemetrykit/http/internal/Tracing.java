@@ -61,13 +61,24 @@ public final class Tracing {
     if (resolved) {
       return on;
     }
-    return resolve();
+    return resolve(System.nanoTime());
   }
 
-  private On resolve() {
+  /**
+   * {@link #get()} for a caller that has just read {@code System.nanoTime()} (a filter's start
+   * time): until a global OpenTelemetry is found, every request would otherwise read the clock
+   * once more only to learn that the next recheck is not due.
+   */
+  public On get(long nowNanos) {
+    if (resolved) {
+      return on;
+    }
+    return resolve(nowNanos);
+  }
+
+  private On resolve(long now) {
     OpenTelemetry otel = explicit;
     if (otel == null) {
-      long now = System.nanoTime();
       if (now - nextCheck < 0) {
         return null;
       }
