@@ -4,6 +4,7 @@ import dev.telemetrykit.core.UnitOfWork;
 import dev.telemetrykit.http.internal.Correlation;
 import dev.telemetrykit.http.internal.AccessLog;
 import dev.telemetrykit.http.internal.ContentLength;
+import dev.telemetrykit.http.internal.InFlight;
 import dev.telemetrykit.http.internal.Methods;
 import dev.telemetrykit.http.internal.RouteStats;
 import dev.telemetrykit.http.internal.ServerInstrumenter;
@@ -12,7 +13,6 @@ import dev.telemetrykit.http.internal.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -165,7 +165,7 @@ public final class TelemetryServletFilter implements Filter {
       route = server.metrics.resolveUnmatched(inContext, contextPath,
           containerPattern(request, contextPath));
     }
-    GaugeDataPoint active = server.metrics.active(method, scheme);
+    InFlight active = server.metrics.active(method, scheme);
     Request r = new Request(start, method, rawMethod, scheme, uri, route, active);
     active.inc();
     r.activeCounted = true;
@@ -245,7 +245,7 @@ public final class TelemetryServletFilter implements Filter {
     final int scheme;
     final String uri;
     final RouteStats route;
-    final GaugeDataPoint active;
+    final InFlight active;
     final AtomicBoolean finished = new AtomicBoolean();
     boolean activeCounted;
     String correlationId;
@@ -257,7 +257,7 @@ public final class TelemetryServletFilter implements Filter {
     String userAgent;
 
     Request(long start, int method, String rawMethod, int scheme, String uri, RouteStats route,
-        GaugeDataPoint active) {
+        InFlight active) {
       this.start = start;
       this.method = method;
       this.rawMethod = rawMethod;

@@ -49,7 +49,7 @@ public final class JdkServerFilter extends Filter {
     int method = Methods.OTHER;
     int scheme = 0;
     RouteStats route = null;
-    io.prometheus.metrics.core.datapoints.GaugeDataPoint active = null;
+    InFlight active = null;
     boolean mdcSet = false;
     String previousId = null;
     Span span = null;
@@ -149,7 +149,7 @@ public final class JdkServerFilter extends Filter {
   }
 
   private void finish(HttpExchange exchange, long start, int method, int scheme, RouteStats route,
-      io.prometheus.metrics.core.datapoints.GaugeDataPoint active, boolean mdcSet,
+      InFlight active, boolean mdcSet,
       String previousId, UnitOfWork unit, Span span, Scope scope, long requestBytes,
       CountingOutputStream body,
       String correlationId, Throwable failure) {

@@ -1,11 +1,13 @@
 package dev.telemetrykit.http.internal;
 
-import dev.telemetrykit.core.meter.GuardedGauge;
+import dev.telemetrykit.core.meter.CallbackFamily;
 import dev.telemetrykit.core.meter.GuardedHistogram;
 import dev.telemetrykit.core.meter.Meters;
 import dev.telemetrykit.http.HttpNames;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -33,9 +35,16 @@ public final class ServerMetrics {
   private final GuardedHistogram duration;
   private final GuardedHistogram requestSize;
   private final GuardedHistogram responseSize;
-  private final GuardedGauge active;
-  private final AtomicReferenceArray<GaugeDataPoint> activeBound =
-      new AtomicReferenceArray<>(Methods.COUNT * 2);
+  /**
+   * The in-flight counters of each callback family, shared by every {@code ServerMetrics} that
+   * reports through it (several filters on one registry), as the series they report are; weak,
+   * so a family unregistered with its registry's metrics takes its counters with it.
+   */
+  private static final Map<CallbackFamily, AtomicReferenceArray<InFlight>> IN_FLIGHT =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private final CallbackFamily active;
+  private final AtomicReferenceArray<InFlight> activeBound;
   private final RouteMatcher matcher;
   private final ConcurrentHashMap<String, RouteStats> routes = new ConcurrentHashMap<>();
   private final int routeCacheLimit;
@@ -57,11 +66,14 @@ public final class ServerMetrics {
     this.responseSize = meters.histogram(HttpNames.SERVER_RESPONSE_BODY_SIZE)
         .help("Size of HTTP server response bodies, where known").labelNames(labels)
         .buckets(SIZE_BUCKETS).register();
-    this.active = meters.gauge(HttpNames.SERVER_ACTIVE)
+    // Read at scrape time from striped counters (see InFlight): a gauge updated on every
+    // request by every worker was a cache line all of them wrote.
+    this.active = meters.callbackGauge(HttpNames.SERVER_ACTIVE)
         .help("Number of HTTP server requests in flight")
         .labelNames(HttpNames.METHOD, HttpNames.SCHEME)
-        .withoutExemplars() // a trace link on an in-flight count says nothing; it costs per call
         .register();
+    this.activeBound = IN_FLIGHT.computeIfAbsent(active,
+        family -> new AtomicReferenceArray<>(Methods.COUNT * 2));
     this.matcher = matcher;
     this.routeCacheLimit = meters.cardinalityLimit();
     this.other = new RouteStats(HttpNames.OTHER, true);
@@ -138,15 +150,19 @@ public final class ServerMetrics {
     return raced != null ? raced : created;
   }
 
-  /** The in-flight gauge series of a method and scheme, bound once. */
-  public GaugeDataPoint active(int method, int scheme) {
+  /** The in-flight counter of a method and scheme; its series is registered once. */
+  public InFlight active(int method, int scheme) {
     int i = method * 2 + scheme;
-    GaugeDataPoint dp = activeBound.get(i);
-    if (dp == null) {
-      dp = active.labelValues(Methods.name(method), SCHEMES[scheme]);
-      activeBound.set(i, dp);
+    InFlight counter = activeBound.get(i);
+    if (counter != null) {
+      return counter;
     }
-    return dp;
+    InFlight created = new InFlight();
+    if (activeBound.compareAndSet(i, null, created)) {
+      active.add(created::get, Methods.name(method), SCHEMES[scheme]);
+      return created;
+    }
+    return activeBound.get(i);
   }
 
   /**
