@@ -80,7 +80,7 @@ public final class HttpTelemetry {
   private final List<String> routes;
 
   private HttpTelemetry(Builder b) {
-    Correlation correlation = new Correlation(b.correlationHeaders());
+    Correlation correlation = new Correlation(b.correlationHeaders(), b.echoCorrelationId());
     Tracing tracing = new Tracing(b.openTelemetry, version());
     RouteMatcher matcher = b.routes.isEmpty() ? null : new RouteMatcher(b.routes);
     this.routes = List.copyOf(b.routes);
@@ -196,6 +196,7 @@ public final class HttpTelemetry {
     private final TelemetryKit telemetry;
     private final LinkedHashSet<String> routes = new LinkedHashSet<>();
     private List<String> correlationHeaders;
+    private Boolean echoCorrelationId;
     private OpenTelemetry openTelemetry;
 
     private Builder(TelemetryKit telemetry) {
@@ -235,6 +236,20 @@ public final class HttpTelemetry {
       return this;
     }
 
+    /**
+     * Whether the server filters echo the correlation ID in the response (default {@code true},
+     * or the setting {@value HttpNames#SETTING_CORRELATION_ECHO}). With {@code false} the ID is
+     * still read, generated, put in the MDC and the access log, and sent by the clients; only
+     * the response header is left out, which saves the server the work of one more header.
+     */
+    public Builder echoCorrelationId(boolean echo) {
+      if (echoCorrelationId != null) {
+        throw new IllegalStateException("Echoing the correlation ID was already set");
+      }
+      this.echoCorrelationId = echo;
+      return this;
+    }
+
     /** The OpenTelemetry for spans; default: {@link GlobalOpenTelemetry}, read once set. */
     public Builder openTelemetry(OpenTelemetry openTelemetry) {
       Objects.requireNonNull(openTelemetry, "openTelemetry");
@@ -251,6 +266,11 @@ public final class HttpTelemetry {
      */
     public HttpTelemetry build() {
       return new HttpTelemetry(this);
+    }
+
+    private boolean echoCorrelationId() {
+      return echoCorrelationId != null ? echoCorrelationId
+          : telemetry.settings().booleanValue(HttpNames.SETTING_CORRELATION_ECHO, true);
     }
 
     private List<String> correlationHeaders() {

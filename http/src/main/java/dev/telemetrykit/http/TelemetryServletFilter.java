@@ -172,7 +172,7 @@ public final class TelemetryServletFilter implements Filter {
     return r;
   }
 
-  /** The valid incoming ID or a new one; echoed in the response and kept as an attribute. */
+  /** The valid incoming ID or a new one; echoed (unless turned off) and kept as an attribute. */
   private String correlate(HttpServletRequest request, HttpServletResponse response) {
     String id = null;
     String echoHeader = null;
@@ -191,7 +191,9 @@ public final class TelemetryServletFilter implements Filter {
       echoHeader = server.correlation.primaryHeader();
     }
     request.setAttribute(HttpNames.CORRELATION_ID_ATTRIBUTE, id);
-    response.setHeader(echoHeader, id);
+    if (server.correlation.echo()) {
+      response.setHeader(echoHeader, id);
+    }
     return id;
   }
 

@@ -240,6 +240,43 @@ class JdkServerFilterTest {
   }
 
   @Test
+  void withEchoTurnedOffTheIdIsKeptButNotSentBack() throws Exception {
+    start(Fixtures.kit().setting(HttpNames.SETTING_CORRELATION_ECHO, "false"),
+        b -> b.routes("/orders/{id}"));
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/orders/1"))
+        .header("X-Request-ID", "caller-7").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("X-Request-ID")).isEmpty();
+    assertThat(seenIds).containsEntry("/orders/1", "caller-7");
+
+    r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/orders/2")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.headers().firstValue("X-Request-ID")).isEmpty();
+    assertThat(seenIds.get("/orders/2")).matches("[0-9a-f]{32}");
+    assertThat(sum(scrape(), HttpNames.SERVER_DURATION + "_count")).isEqualTo(2);
+  }
+
+  @Test
+  void theBuilderWinsOverTheEchoSettingAndABadValueNamesTheSetting() throws Exception {
+    start(Fixtures.kit().setting(HttpNames.SETTING_CORRELATION_ECHO, "true"),
+        b -> b.echoCorrelationId(false));
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/orders/1"))
+        .header("X-Request-ID", "caller-8").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.headers().firstValue("X-Request-ID")).isEmpty();
+    assertThat(seenIds).containsEntry("/orders/1", "caller-8");
+    assertThatThrownBy(() -> HttpTelemetry.builder(kit).echoCorrelationId(true)
+        .echoCorrelationId(false)).isInstanceOf(IllegalStateException.class);
+    kit.close();
+
+    kit = Fixtures.kit().setting(HttpNames.SETTING_CORRELATION_ECHO, "sometimes").start();
+    assertThatThrownBy(() -> HttpTelemetry.create(kit))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(HttpNames.SETTING_CORRELATION_ECHO)
+        .hasMessageContaining("sometimes")
+        .hasMessageContaining("true or false");
+  }
+
+  @Test
   void correlationIdRoundTripsAndLeavesTheWorkerMdcClean() throws Exception {
     startWithTracing("/orders/{id}");
     HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/orders/1"))

@@ -190,6 +190,34 @@ class ServletFilterTest {
   }
 
   @Test
+  void withEchoTurnedOffTheIdIsKeptButNotSentBack() throws Exception {
+    HttpTelemetry quiet = HttpTelemetry.builder(kit).routes("/orders/{id}")
+        .echoCorrelationId(false).build();
+    Server second = new Server();
+    ServerConnector connector = new ServerConnector(second);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    second.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/quiet");
+    context.addFilter(new FilterHolder(quiet.servletFilter()), "/*",
+        EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(new OrdersServlet()), "/orders/*");
+    second.setHandler(context);
+    second.start();
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/quiet/orders/1"))
+          .header("X-Request-ID", "caller-9").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("X-Request-ID")).isEmpty();
+      assertThat(seenIds).containsEntry("/quiet/orders/1", "caller-9");
+    } finally {
+      second.stop();
+    }
+  }
+
+  @Test
   void correlationIdIsEchoedInTheMdcDuringTheRequestAndClearedAfter() throws Exception {
     HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/app/orders/1"))
         .header("X-Correlation-ID", "gw-7"));

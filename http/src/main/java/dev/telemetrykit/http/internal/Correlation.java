@@ -19,9 +19,18 @@ public final class Correlation {
       "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
   private final String[] headers;
+  private final boolean echo;
 
   /** @param headers header names read in order; the first is the one echoed for new IDs */
   public Correlation(List<String> headers) {
+    this(headers, true);
+  }
+
+  /**
+   * @param headers header names read in order; the first is the one echoed for new IDs
+   * @param echo whether the server filters echo the ID in the response
+   */
+  public Correlation(List<String> headers, boolean echo) {
     if (headers.isEmpty()) {
       throw new IllegalArgumentException("Give at least one correlation header name");
     }
@@ -32,6 +41,12 @@ public final class Correlation {
       }
     }
     this.headers = headers.toArray(new String[0]);
+    this.echo = echo;
+  }
+
+  /** Whether the server filters echo the ID in the response. */
+  public boolean echo() {
+    return echo;
   }
 
   /** Header names read in order. */

@@ -96,7 +96,9 @@ public final class JdkServerFilter extends Filter {
         id = Correlation.generate();
         echoHeader = server.correlation.primaryHeader();
       }
-      exchange.getResponseHeaders().set(echoHeader, id);
+      if (server.correlation.echo()) {
+        exchange.getResponseHeaders().set(echoHeader, id);
+      }
       // Not an exchange attribute: on Java 17 those are shared by every exchange of the context.
       previousId = ServerInstrumenter.putMdc(id);
       mdcSet = true;
