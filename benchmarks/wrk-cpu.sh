@@ -10,7 +10,9 @@
 # Needs: benchmarks/target/benchmarks.jar, wrk.
 # Environment: SERVER_CP / SERVER_MAIN run another server class on another class path (e.g.
 #   HttpHelloMinimal on core + http only, see docs/benchmarks.md); PIN=1 pins the servers to
-#   CPU 1 and wrk (one thread) to CPU 0, a steadier instrument for small differences.
+#   CPU 1 and wrk (one thread) to CPU 0, a steadier instrument for small differences;
+#   JOPTS_A / JOPTS_B add java options to one side only (e.g.
+#   JOPTS_B=-Dtelemetrykit.http.correlation.echo=false).
 set -euo pipefail
 A=${1:-bare}; B=${2:-filter}; PAIRS=${3:-6}; SECS=${4:-10}
 JAR=${JAR:-$(dirname "$0")/target/benchmarks.jar}
@@ -20,9 +22,9 @@ SERVER_CP=${SERVER_CP:-$JAR}; SERVER_MAIN=${SERVER_MAIN:-dev.telemetrykit.benchm
 if [[ ${PIN:-0} == 1 ]]; then SRV=(taskset -c 1); WRK=(taskset -c 0 wrk -t1); else SRV=(); WRK=(wrk -t2); fi
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; wait "${PIDS[@]}" 2>/dev/null || true' EXIT
-start() { # port mode
+start() { # port mode [extra java options]
   OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$PS OTEL_METRICS_EXPORTER=none \
-    OTEL_LOGS_EXPORTER=none "${SRV[@]}" java $JOPTS -cp "$SERVER_CP" "$SERVER_MAIN" \
+    OTEL_LOGS_EXPORTER=none "${SRV[@]}" java $JOPTS ${3:-} -cp "$SERVER_CP" "$SERVER_MAIN" \
     "$1" "$2" >/dev/null 2>&1 &
   PIDS+=($!)
 }
@@ -34,8 +36,8 @@ await_port() {
   echo "nothing listens on $1" >&2; return 1
 }
 if [[ $A == tracing || $B == tracing ]]; then start $PS sink; await_port $PS; fi
-start $PA $A; PIDA=${PIDS[-1]}
-start $PB $B; PIDB=${PIDS[-1]}
+start $PA $A "${JOPTS_A:-}"; PIDA=${PIDS[-1]}
+start $PB $B "${JOPTS_B:-}"; PIDB=${PIDS[-1]}
 await_port $PA; await_port $PB
 TCK=$(getconf CLK_TCK)
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
