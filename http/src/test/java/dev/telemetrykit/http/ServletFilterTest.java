@@ -63,10 +63,7 @@ class ServletFilterTest {
     HttpTelemetry http = HttpTelemetry.builder(kit).routes("/orders/{id}").openTelemetry(sdk)
         .build();
     jetty = new Server();
-    ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    jetty.addConnector(connector);
+    ServerConnector connector = loopbackConnector(jetty);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/app");
     Filter outer = (req, res, chain) -> {
@@ -145,6 +142,15 @@ class ServletFilterTest {
     }
   }
 
+  /** A connector on a free loopback port, added to {@code jetty}. */
+  private static ServerConnector loopbackConnector(Server jetty) {
+    ServerConnector connector = new ServerConnector(jetty);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    jetty.addConnector(connector);
+    return connector;
+  }
+
   private URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }
@@ -194,10 +200,7 @@ class ServletFilterTest {
     HttpTelemetry quiet = HttpTelemetry.builder(kit).routes("/orders/{id}")
         .echoCorrelationId(false).build();
     Server second = new Server();
-    ServerConnector connector = new ServerConnector(second);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    second.addConnector(connector);
+    ServerConnector connector = loopbackConnector(second);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/quiet");
     context.addFilter(new FilterHolder(quiet.servletFilter()), "/*",
