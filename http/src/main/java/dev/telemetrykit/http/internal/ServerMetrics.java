@@ -71,6 +71,7 @@ public final class ServerMetrics {
     this.active = meters.callbackGauge(HttpNames.SERVER_ACTIVE)
         .help("Number of HTTP server requests in flight")
         .labelNames(HttpNames.METHOD, HttpNames.SCHEME)
+        .component(ServerInstrumenter.COMPONENT)
         .register();
     this.activeBound = IN_FLIGHT.computeIfAbsent(active,
         family -> new AtomicReferenceArray<>(Methods.COUNT * 2));
