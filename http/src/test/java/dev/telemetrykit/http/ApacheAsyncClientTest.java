@@ -121,15 +121,7 @@ class ApacheAsyncClientTest {
       MDC.put(HttpNames.MDC_CORRELATION_ID, "cid-redirect");
       assertThat(call(c, get(port, "/redirect")).getCode()).isEqualTo(200);
     }
-    String s = scrape();
-    assertThat(sum(s, HttpNames.CLIENT_DURATION + "_count")).isEqualTo(1);
-    assertThat(sum(s, HttpNames.CLIENT_DURATION + "_count", "http_response_status_code=200"))
-        .isEqualTo(1);
-    assertThat(spans.getFinishedSpanItems()).hasSize(1);
-    String spanId = spans.getFinishedSpanItems().get(0).getSpanId();
-    assertThat(server.traceparents.get("/redirect")).contains(spanId);
-    assertThat(server.traceparents.get("/ok")).contains(spanId);
-    assertThat(server.requestIds.get("/ok")).isEqualTo("cid-redirect");
+    server.assertOneTracedCallFollowedTheRedirect(scrape(), spans, "cid-redirect");
   }
 
   @Test

@@ -1,6 +1,10 @@
 package dev.telemetrykit.http;
 
+import static dev.telemetrykit.http.Metrics.sum;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -62,6 +66,23 @@ final class RecordingServer implements AutoCloseable {
     });
     server.start();
     port = server.getAddress().getPort();
+  }
+
+  /**
+   * Asserts that one client call to {@code /redirect}, followed to {@code /ok}, was recorded as
+   * one call with the final status and one span, and that both hops carried that span's
+   * {@code traceparent} and the final hop {@code requestId}.
+   */
+  void assertOneTracedCallFollowedTheRedirect(String scrape, InMemorySpanExporter spans,
+      String requestId) {
+    assertThat(sum(scrape, HttpNames.CLIENT_DURATION + "_count")).isEqualTo(1);
+    assertThat(sum(scrape, HttpNames.CLIENT_DURATION + "_count", "http_response_status_code=200"))
+        .isEqualTo(1);
+    assertThat(spans.getFinishedSpanItems()).hasSize(1);
+    String spanId = spans.getFinishedSpanItems().get(0).getSpanId();
+    assertThat(traceparents.get("/redirect")).contains(spanId);
+    assertThat(traceparents.get("/ok")).contains(spanId);
+    assertThat(requestIds.get("/ok")).isEqualTo(requestId);
   }
 
   /** Lets the requests held on {@code /slow} paths answer. */

@@ -6,8 +6,6 @@ import dev.telemetrykit.logging.TelemetryLogging;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import net.logstash.logback.composite.AbstractJsonProvider;
@@ -43,8 +41,9 @@ public final class TelemetryJsonProviders {
       Map<String, String> mdc = event.getMDCPropertyMap();
       boolean hasTrace = false;
       if (mdc != null && !mdc.isEmpty()) {
-        Set<String> excluded = LoggingState.mdcExcluded();
-        String[] first = LoggingState.mdcKeys();
+        LoggingState.MdcPolicy policy = LoggingState.mdcPolicy();
+        Set<String> excluded = policy.excluded();
+        String[] first = policy.first();
         int written = 0;
         for (String key : first) {
           String value = mdc.get(key);
@@ -57,7 +56,7 @@ public final class TelemetryJsonProviders {
           }
         }
         if (written < mdc.size()) {
-          Set<String> skipped = skipped(first, excluded);
+          Set<String> skipped = policy.skipped();
           for (Map.Entry<String, String> e : mdc.entrySet()) {
             String key = e.getKey();
             if (key == null || e.getValue() == null || skipped.contains(key)) {
@@ -78,31 +77,7 @@ public final class TelemetryJsonProviders {
     }
   }
 
-  /** The keys of the last configuration and the keys its second pass skips. */
-  private record Skipped(String[] first, Set<String> excluded, Set<String> keys) {}
-
-  private static volatile Skipped skipped = new Skipped(null, null, Set.of());
-
-  /**
-   * The keys the MDC writer's second pass leaves out: those written first, the line's own
-   * fields and the excluded ones, in one {@link HashSet} (a hash and a mask per lookup; the
-   * immutable {@code Set.of} sets divide per lookup, which showed in the encoder's profile).
-   */
-  static Set<String> skipped(String[] first, Set<String> excluded) {
-    Skipped s = skipped;
-    if (s.first != first || s.excluded != excluded) {
-      Set<String> keys = new HashSet<>(RESERVED);
-      keys.addAll(Arrays.asList(first));
-      if (excluded != null) {
-        keys.addAll(excluded);
-      }
-      s = new Skipped(first, excluded, keys);
-      skipped = s;
-    }
-    return s.keys;
-  }
-
   /** The line's own fields, which an MDC key must not repeat (a JSON object has unique names). */
-  private static final Set<String> RESERVED = Set.of("@timestamp", "message", "logger",
+  static final Set<String> RESERVED = Set.of("@timestamp", "message", "logger",
       "thread", "level", "stack_trace", "tags", TelemetryLogging.SERVICE_NAME_FIELD);
 }
