@@ -9,10 +9,11 @@ import java.util.List;
  * A metric created through {@link Meters}, whose distinct label sets are capped by the
  * cardinality guard.
  *
- * <p>Bind label values once, outside the hot path, and record on the returned data point: that
- * is client_java's own data point, so recording costs exactly what raw client_java costs (no
- * allocation, no lock). Binding label values at call time costs one hash lookup, like
- * client_java's {@code labelValues(...)}.
+ * <p>Bind label values once, outside the hot path, and record on the returned data point:
+ * counters and gauges are client_java's own data points, so recording costs exactly what raw
+ * client_java costs; histograms count in per-thread stripes (see {@link GuardedHistogram}).
+ * Either way recording allocates nothing and takes no lock. Binding label values at call time
+ * costs one hash lookup, like client_java's {@code labelValues(...)}.
  *
  * @param <D> the data point type recorded on
  * @since 0.1.0

@@ -13,7 +13,6 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.StatefulMetric;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -28,6 +27,7 @@ import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
@@ -468,10 +468,16 @@ public final class Meters {
 
     <D extends DataPoint, S extends StatefulMetric<D, ?>> CardinalityGuard<D> guard(
         S metric, BiFunction<D, CounterDataPoint, D> overflowWrapper) {
+      return guardBinding(metric::labelValues, overflowWrapper);
+    }
+
+    <D extends DataPoint> CardinalityGuard<D> guardBinding(
+        Function<String[], D> binder,
+        BiFunction<D, CounterDataPoint, D> overflowWrapper) {
       if (labelNames.length == 0) {
         return null;
       }
-      return new CardinalityGuard<>(name, labelNames, limit, metric::labelValues,
+      return new CardinalityGuard<>(name, labelNames, limit, binder,
           overflowWrapper, overflowCounter.labelValues(name), redactor);
     }
 
@@ -525,7 +531,8 @@ public final class Meters {
 
   /** Builds a {@link GuardedHistogram} with classic buckets. */
   public final class HistogramBuilder extends Builder<HistogramBuilder> {
-    private double[] buckets = Histogram.Builder.DEFAULT_CLASSIC_UPPER_BOUNDS.clone();
+    private double[] buckets = io.prometheus.metrics.core.metrics.Histogram.Builder
+        .DEFAULT_CLASSIC_UPPER_BOUNDS.clone();
 
     HistogramBuilder(String name) {
       super(name);
@@ -550,15 +557,12 @@ public final class Meters {
     /** Registers (or returns the same histogram already registered). */
     public GuardedHistogram register() {
       return getOrCreate("histogram", buckets, GuardedHistogram.class, () -> {
-        Histogram.Builder builder = Histogram.builder().name(name).help(help)
-            .labelNames(labelNames).classicOnly().classicUpperBounds(buckets);
-        if (!exemplars) {
-          builder.withoutExemplars();
-        }
-        Histogram histogram = builder.build();
+        StripedHistogram histogram =
+            new StripedHistogram(name, help, labelNames, buckets, exemplars);
         add(histogram);
-        return new GuardedHistogram(name, labelNames, labelNames.length == 0 ? histogram : null,
-            guard(histogram, OverflowDataPoints::distribution));
+        return new GuardedHistogram(name, labelNames,
+            labelNames.length == 0 ? histogram.labelValues() : null,
+            guardBinding(histogram::labelValues, OverflowDataPoints::distribution));
       });
     }
   }

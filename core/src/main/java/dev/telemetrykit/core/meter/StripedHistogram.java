@@ -1,0 +1,215 @@
+package dev.telemetrykit.core.meter;
+
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.exemplars.ExemplarSampler;
+import io.prometheus.metrics.core.exemplars.ExemplarSamplerConfig;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.MetricType;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.Exemplars;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * A classic histogram whose series count in per-thread stripes, exposed through the registry
+ * as an ordinary {@link HistogramSnapshot}.
+ *
+ * <p>Why not client_java's {@code Histogram}: every observation there first increments an
+ * observation counter the scrape uses for consistency (striped by CPU count into
+ * {@code AtomicLong}s that sit next to each other in memory), then three {@code LongAdder}s
+ * and a {@code DoubleAdder}: about 18 cache lines touched per observation, several of them
+ * written by every thread. On a server whose workers share one series (every request of a
+ * route), one observe took 24 ns on one thread and 58 ns on two (JMH), and the HTTP server
+ * filter makes two per request. Here an observation writes one stripe, chosen by thread ID:
+ * one bucket count and the sum, two atomic adds on lines no other running thread writes.
+ *
+ * <p>Stripes are allocated when a thread first records into them, so a series written by one
+ * thread costs one stripe. The snapshot adds the stripes up without stopping writers, so a
+ * scrape racing an observation may see its bucket count before its sum (or the reverse);
+ * every count is exact once recorded, and {@code _count} always equals the {@code +Inf}
+ * bucket. Exemplars are client_java's own {@link ExemplarSampler}, configured as its
+ * histogram configures it.
+ */
+final class StripedHistogram implements Collector {
+
+  private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
+  /** Longs (64 bytes) left free before and after a stripe's cells: no line shared with a neighbour. */
+  private static final int PAD = 8;
+  private static final int STRIPES = stripes(Runtime.getRuntime().availableProcessors());
+  private static final int MASK = STRIPES - 1;
+
+  private final MetricMetadata metadata;
+  private final String[] labelNames;
+  private final double[] upperBounds;
+  private final ExemplarSamplerConfig exemplarConfig;
+  private final ConcurrentHashMap<List<String>, Series> series = new ConcurrentHashMap<>();
+
+  /**
+   * @param upperBounds strictly increasing bucket bounds, without {@code +Inf}
+   * @param exemplars whether series keep exemplars (when client_java's properties allow)
+   */
+  StripedHistogram(String name, String help, String[] labelNames, double[] upperBounds,
+      boolean exemplars) {
+    this.metadata = new MetricMetadata(name, help);
+    this.labelNames = labelNames.clone();
+    double[] bounds = Arrays.copyOf(upperBounds, upperBounds.length + 1);
+    bounds[upperBounds.length] = Double.POSITIVE_INFINITY;
+    this.upperBounds = bounds;
+    PrometheusProperties properties = PrometheusProperties.get();
+    Boolean enabled = properties.getMetricProperties(name) != null
+        ? properties.getMetricProperties(name).getExemplarsEnabled() : null;
+    if (enabled == null) {
+      enabled = properties.getDefaultMetricProperties().getExemplarsEnabled();
+    }
+    this.exemplarConfig = exemplars && !Boolean.FALSE.equals(enabled)
+        ? new ExemplarSamplerConfig(properties.getExemplarProperties(), bounds) : null;
+  }
+
+  /** The series of these label values (as many as label names), created on first use. */
+  Series labelValues(String... values) {
+    if (values.length != labelNames.length) {
+      throw new IllegalArgumentException("Metric '" + metadata.getName() + "' has labels "
+          + Arrays.toString(labelNames) + " but " + values.length + " label values were given: "
+          + Arrays.toString(values));
+    }
+    List<String> key = List.of(values);
+    Series found = series.get(key);
+    if (found != null) {
+      return found;
+    }
+    return series.computeIfAbsent(key, k -> new Series(Labels.of(labelNames, values)));
+  }
+
+  @Override
+  public HistogramSnapshot collect() {
+    List<HistogramDataPointSnapshot> points = new ArrayList<>(series.size());
+    for (Series s : series.values()) {
+      points.add(s.snapshot());
+    }
+    return new HistogramSnapshot(metadata, points);
+  }
+
+  @Override
+  public MetricFamilyDescriptor getMetricFamilyDescriptor() {
+    return MetricFamilyDescriptor.of(MetricType.HISTOGRAM, metadata, List.of(labelNames));
+  }
+
+  /** 4 per CPU, a power of two, 8 to 64: enough that a pool's running workers rarely share. */
+  static int stripes(int cpus) {
+    return Math.min(64, Integer.highestOneBit(Math.max(8, 4 * cpus)));
+  }
+
+  /** One label set: its stripes, created as threads first record into them. */
+  final class Series implements DistributionDataPoint {
+    private final Labels labels;
+    private final long createdMillis = System.currentTimeMillis();
+    private final AtomicReferenceArray<long[]> stripes = new AtomicReferenceArray<>(STRIPES);
+    private final ExemplarSampler exemplars;
+    /** Index of the sum's bits in a stripe; the bucket counts come before it. */
+    private final int sumIndex = PAD + upperBounds.length;
+
+    Series(Labels labels) {
+      this.labels = labels;
+      this.exemplars = exemplarConfig == null ? null : new ExemplarSampler(exemplarConfig);
+    }
+
+    @Override
+    public void observe(double value) {
+      if (record(value) && exemplars != null) {
+        exemplars.observe(value);
+      }
+    }
+
+    @Override
+    public void observeWithExemplar(double value, Labels exemplarLabels) {
+      if (record(value) && exemplars != null) {
+        exemplars.observeWithExemplar(value, exemplarLabels);
+      }
+    }
+
+    private boolean record(double value) {
+      // NaN is ignored, as client_java does (client_golang issue 1275).
+      if (Double.isNaN(value)) {
+        return false;
+      }
+      double[] bounds = upperBounds;
+      int bucket = 0;
+      // The last bound is +Inf, so the loop always stops.
+      while (value > bounds[bucket]) {
+        bucket++;
+      }
+      long[] cells = stripe();
+      CELLS.getAndAdd(cells, PAD + bucket, 1L);
+      long bits;
+      do {
+        bits = (long) CELLS.getVolatile(cells, sumIndex);
+      } while (!CELLS.compareAndSet(cells, sumIndex, bits,
+          Double.doubleToRawLongBits(Double.longBitsToDouble(bits) + value)));
+      return true;
+    }
+
+    // Thread IDs are handed out in sequence, so the workers of one pool take distinct stripes.
+    private long[] stripe() {
+      int i = (int) Thread.currentThread().getId() & MASK;
+      long[] cells = stripes.get(i);
+      if (cells != null) {
+        return cells;
+      }
+      long[] created = new long[sumIndex + 1 + PAD];
+      return stripes.compareAndSet(i, null, created) ? created : stripes.get(i);
+    }
+
+    @Override
+    public long getCount() {
+      long count = 0;
+      for (int i = 0; i < STRIPES; i++) {
+        long[] cells = stripes.get(i);
+        if (cells != null) {
+          for (int b = PAD; b < sumIndex; b++) {
+            count += (long) CELLS.getVolatile(cells, b);
+          }
+        }
+      }
+      return count;
+    }
+
+    @Override
+    public double getSum() {
+      double sum = 0;
+      for (int i = 0; i < STRIPES; i++) {
+        long[] cells = stripes.get(i);
+        if (cells != null) {
+          sum += Double.longBitsToDouble((long) CELLS.getVolatile(cells, sumIndex));
+        }
+      }
+      return sum;
+    }
+
+    HistogramDataPointSnapshot snapshot() {
+      long[] counts = new long[upperBounds.length];
+      double sum = 0;
+      for (int i = 0; i < STRIPES; i++) {
+        long[] cells = stripes.get(i);
+        if (cells != null) {
+          for (int b = 0; b < counts.length; b++) {
+            counts[b] += (long) CELLS.getVolatile(cells, PAD + b);
+          }
+          sum += Double.longBitsToDouble((long) CELLS.getVolatile(cells, sumIndex));
+        }
+      }
+      return new HistogramDataPointSnapshot(ClassicHistogramBuckets.of(upperBounds, counts), sum,
+          labels, exemplars == null ? Exemplars.EMPTY : exemplars.collect(), createdMillis);
+    }
+  }
+}
