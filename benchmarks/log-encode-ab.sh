@@ -2,11 +2,12 @@
 # Adjacent A/B pairs of LogEncodeCpuAB (CPU time per encode, one JVM per side, order alternating
 # per pair): prints each pair and, per shape, the median TelemetryKit/plain ratio, plus one
 # regex-masks run per shape. Usage: benchmarks/log-encode-ab.sh [pairs=5] [shapes...]
+# MDC_VALUES=perLine|perRequest changes the MDC value objects (see LogEncodeBenchmark.mdcValues).
 set -euo pipefail
 jar=${JAR:-benchmarks/target/benchmarks.jar}
 pairs=${1:-5}; shift || true
 shapes=("${@:-simple marker mdcArgument exception realistic}")
-run() { java -cp "$jar" dev.telemetrykit.benchmarks.LogEncodeCpuAB "$1" "$2" "${WARMUP:-4}" "${BLOCKS:-30}"; }
+run() { java -DmdcValues="${MDC_VALUES:-repeated}" -cp "$jar" dev.telemetrykit.benchmarks.LogEncodeCpuAB "$1" "$2" "${WARMUP:-4}" "${BLOCKS:-30}"; }
 for shape in ${shapes[*]}; do
   ratios=()
   for ((p = 0; p < pairs; p++)); do

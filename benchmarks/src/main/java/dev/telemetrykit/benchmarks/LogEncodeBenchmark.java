@@ -71,8 +71,22 @@ public class LogEncodeBenchmark {
   @Param({"simple", "marker", "mdcArgument", "exception", "realistic"})
   public String shape;
 
+  /**
+   * How often the MDC's value objects change, for the shapes with an MDC. {@code repeated}: the
+   * same String objects on every line, as on the lines of one request (one event, encoded over
+   * and over); {@code perRequest}: new objects every 4 lines; {@code perLine}: new objects on
+   * every line, the worst case for TelemetryKit, which skips re-scanning an MDC value object it
+   * wrote clean on the line before. Every side encodes the same events.
+   */
+  @Param({"repeated", "perLine"})
+  public String mdcValues = "repeated";
+
+  /** Events cycled through when MDC values change (more than the encoder remembers). */
+  private static final int RING = 64;
+
   private LoggerContext context;
-  private LoggingEvent event;
+  private LoggingEvent[] events;
+  private int next;
   private LogstashEncoder plain;
   private TelemetryJsonEncoder telemetryKit;
   private LogstashEncoder regexMasks;
@@ -84,46 +98,33 @@ public class LogEncodeBenchmark {
     context.setMDCAdapter(new LogbackMDCAdapter());
     Logger logger = context.getLogger("dev.telemetrykit.benchmarks.OrderService");
     logger.setLevel(Level.INFO);
-    String fqcn = Logger.class.getName();
-    switch (shape) {
-      case "simple":
-        event = new LoggingEvent(fqcn, logger, Level.INFO, "Order accepted and queued for payment",
-            null, null);
+    if (shape.equals("realistic")) {
+      LoggingState.apply(Settings.of(Map.of(TelemetryLogging.REDACT_EMAILS, "true")));
+    }
+    int linesPerValue;
+    switch (mdcValues) {
+      case "repeated":
+        linesPerValue = 0;
         break;
-      case "marker":
-        event = new LoggingEvent(fqcn, logger, Level.INFO, "Order accepted", null, null);
-        event.addMarker(Markers.append("order_id", 123456).and(Markers.append("customer", "c-42"))
-            .and(Markers.append("channel", "web")));
+      case "perRequest":
+        linesPerValue = 4;
         break;
-      case "mdcArgument":
-        event = new LoggingEvent(fqcn, logger, Level.INFO, "Order {} accepted for {}", null,
-            new Object[] {kv("order_id", 123456), "customer c-42"});
-        Map<String, String> mdc = new LinkedHashMap<>();
-        mdc.put("correlation_id", "3f1c2a9e-8d4b-4c1e-9a7f-2b6d5e8c1a0f");
-        mdc.put("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736");
-        mdc.put("span_id", "00f067aa0ba902b7");
-        mdc.put("user", "u-1001");
-        event.setMDCPropertyMap(mdc);
-        break;
-      case "realistic":
-        // Issue 14's realistic line: digits and a path in the message, an e-mail argument,
-        // three MDC entries one of which holds a bearer JWT; e-mail redaction on.
-        LoggingState.apply(Settings.of(Map.of(TelemetryLogging.REDACT_EMAILS, "true")));
-        event = new LoggingEvent(fqcn, logger, Level.INFO,
-            "GET /api/v1/orders/12345 completed with status 200 in 17 ms for {}", null,
-            new Object[] {"jane.doe@example.com"});
-        Map<String, String> realistic = new LinkedHashMap<>();
-        realistic.put("correlation_id", "3f1c2a9e-8d4b-4c1e-9a7f-2b6d5e8c1a0f");
-        realistic.put("tenant", "acme");
-        realistic.put("upstream_auth", BEARER_JWT);
-        event.setMDCPropertyMap(realistic);
+      case "perLine":
+        linesPerValue = 1;
         break;
       default:
-        event = new LoggingEvent(fqcn, logger, Level.ERROR, "Payment failed", deepException(12),
-            null);
-        break;
+        throw new IllegalArgumentException(
+            "mdcValues must be repeated, perRequest or perLine: " + mdcValues);
     }
-    event.prepareForDeferredProcessing();
+    events = new LoggingEvent[linesPerValue == 0 ? 1 : RING];
+    Map<String, String> mdc = null;
+    for (int k = 0; k < events.length; k++) {
+      if (mdc == null || k % linesPerValue == 0) {
+        mdc = mdc(shape);
+      }
+      events[k] = event(logger, mdc);
+      events[k].prepareForDeferredProcessing();
+    }
 
     plain = new LogstashEncoder();
     plain.setContext(context);
@@ -146,6 +147,71 @@ public class LogEncodeBenchmark {
     regexMasks.setContext(context);
     regexMasks.setJsonGeneratorDecorator(masking);
     regexMasks.start();
+  }
+
+  /** This shape's MDC, with value objects of its own (new Strings), or null when it has none. */
+  private static Map<String, String> mdc(String shape) {
+    Map<String, String> mdc = new LinkedHashMap<>();
+    switch (shape) {
+      case "mdcArgument":
+        mdc.put("correlation_id", new String("3f1c2a9e-8d4b-4c1e-9a7f-2b6d5e8c1a0f"));
+        mdc.put("trace_id", new String("4bf92f3577b34da6a3ce929d0e0e4736"));
+        mdc.put("span_id", new String("00f067aa0ba902b7"));
+        mdc.put("user", new String("u-1001"));
+        return mdc;
+      case "realistic":
+        // Issue 14's realistic line: three MDC entries, one of which holds a bearer JWT.
+        mdc.put("correlation_id", new String("3f1c2a9e-8d4b-4c1e-9a7f-2b6d5e8c1a0f"));
+        mdc.put("tenant", new String("acme"));
+        mdc.put("upstream_auth", new String(BEARER_JWT));
+        return mdc;
+      default:
+        return null;
+    }
+  }
+
+  private LoggingEvent event(Logger logger, Map<String, String> mdc) {
+    String fqcn = Logger.class.getName();
+    LoggingEvent event;
+    switch (shape) {
+      case "simple":
+        event = new LoggingEvent(fqcn, logger, Level.INFO, "Order accepted and queued for payment",
+            null, null);
+        break;
+      case "marker":
+        event = new LoggingEvent(fqcn, logger, Level.INFO, "Order accepted", null, null);
+        event.addMarker(Markers.append("order_id", 123456).and(Markers.append("customer", "c-42"))
+            .and(Markers.append("channel", "web")));
+        break;
+      case "mdcArgument":
+        event = new LoggingEvent(fqcn, logger, Level.INFO, "Order {} accepted for {}", null,
+            new Object[] {kv("order_id", 123456), "customer c-42"});
+        break;
+      case "realistic":
+        // Digits and a path in the message, an e-mail argument; e-mail redaction on.
+        event = new LoggingEvent(fqcn, logger, Level.INFO,
+            "GET /api/v1/orders/12345 completed with status 200 in 17 ms for {}", null,
+            new Object[] {"jane.doe@example.com"});
+        break;
+      default:
+        event = new LoggingEvent(fqcn, logger, Level.ERROR, "Payment failed", deepException(12),
+            null);
+        break;
+    }
+    if (mdc != null) {
+      event.setMDCPropertyMap(mdc);
+    }
+    return event;
+  }
+
+  private LoggingEvent nextEvent() {
+    LoggingEvent[] ring = events;
+    if (ring.length == 1) {
+      return ring[0];
+    }
+    int i = next;
+    next = i + 1 == ring.length ? 0 : i + 1;
+    return ring[i];
   }
 
   private static Throwable deepException(int depth) {
@@ -174,19 +240,19 @@ public class LogEncodeBenchmark {
 
   @Benchmark
   public OutputStream plainLogstashEncoder() throws IOException {
-    plain.encode(event, nul);
+    plain.encode(nextEvent(), nul);
     return nul;
   }
 
   @Benchmark
   public OutputStream telemetryKitEncoder() throws IOException {
-    telemetryKit.encode(event, nul);
+    telemetryKit.encode(nextEvent(), nul);
     return nul;
   }
 
   @Benchmark
   public OutputStream logstashEncoderWithRegexMasks() throws IOException {
-    regexMasks.encode(event, nul);
+    regexMasks.encode(nextEvent(), nul);
     return nul;
   }
 }

@@ -16,7 +16,9 @@ import java.util.Locale;
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.telemetrykit.benchmarks.LogEncodeCpuAB
  * realistic plain|telemetryKit|regexMasks|ab [warmupSeconds=4] [blocks=30] [blockMillis=20]}
- * ({@code ab}: both encoders interleaved in this JVM, see {@link #interleaved}).
+ * ({@code ab}: both encoders interleaved in this JVM, see {@link #interleaved});
+ * {@code -DmdcValues=perLine|perRequest} changes the MDC value objects as
+ * {@link LogEncodeBenchmark#mdcValues} describes.
  */
 public final class LogEncodeCpuAB {
 
@@ -50,6 +52,7 @@ public final class LogEncodeCpuAB {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     LogEncodeBenchmark b = new LogEncodeBenchmark();
     b.shape = shape;
+    b.mdcValues = System.getProperty("mdcValues", "repeated");
     b.setUp();
     try {
       int ops = warmUp(b, new int[] {which}, warmupSeconds, blockNanos, mx);
@@ -76,6 +79,7 @@ public final class LogEncodeCpuAB {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     LogEncodeBenchmark b = new LogEncodeBenchmark();
     b.shape = shape;
+    b.mdcValues = System.getProperty("mdcValues", "repeated");
     b.setUp();
     try {
       int ops = warmUp(b, new int[] {0, 1}, warmupSeconds, blockNanos, mx);

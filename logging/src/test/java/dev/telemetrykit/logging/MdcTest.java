@@ -74,6 +74,53 @@ class MdcTest {
     assertThat(card).doesNotContain("4111111111111111").contains("\"span_id\":\"****\"");
   }
 
+  /**
+   * The encoder skips re-scanning an MDC value it wrote unmasked on an earlier line when it is
+   * the very same String object at the same position; a new object, a masked one, or changed
+   * redaction settings are scanned again.
+   */
+  @Test
+  void aRepeatedMdcValueSkipsTheScanOnlyWhileItIsTheSameCleanObjectUnderTheSameSettings() {
+    ch.qos.logback.classic.LoggerContext context = new ch.qos.logback.classic.LoggerContext();
+    TelemetryJsonEncoder encoder = new TelemetryJsonEncoder();
+    encoder.setContext(context);
+    encoder.start();
+    String email = new String("ada@example.com");
+    String secret = new String("AKIAIOSFODNN7EXAMPLE");
+    java.util.function.Function<Map<String, String>, String> encode = mdc -> {
+      ch.qos.logback.classic.spi.LoggingEvent event =
+          new ch.qos.logback.classic.spi.LoggingEvent(
+              ch.qos.logback.classic.Logger.class.getName(),
+              context.getLogger("orders.Service"), ch.qos.logback.classic.Level.INFO, "hello",
+              null, null);
+      event.setMDCPropertyMap(mdc);
+      return new String(encoder.encode(event), java.nio.charset.StandardCharsets.UTF_8);
+    };
+    try {
+      LoggingState.apply(Settings.of(Map.of("TELEMETRYKIT_REDACT_EMAILS", "false")));
+      assertThat(encode.apply(Map.of("user", email))).contains("\"user\":\"ada@example.com\"");
+      assertThat(encode.apply(Map.of("user", email))).contains("\"user\":\"ada@example.com\"");
+
+      // Same object, new settings: scanned again.
+      LoggingState.apply(Settings.of(Map.of("TELEMETRYKIT_REDACT_EMAILS", "true")));
+      assertThat(encode.apply(Map.of("user", email))).doesNotContain("ada@example.com")
+          .contains("\"user\":\"****\"");
+
+      // A new object at a position that was clean: scanned.
+      LoggingState.apply(Settings.of(Map.of()));
+      assertThat(encode.apply(Map.of("user", "u-1"))).contains("\"user\":\"u-1\"");
+      assertThat(encode.apply(Map.of("user", secret))).doesNotContain("AKIA");
+      // A masked value is never remembered as clean.
+      assertThat(encode.apply(Map.of("user", secret))).doesNotContain("AKIA");
+      // The same clean object under a key that names a secret: the key masks it.
+      String plain = new String("plain-value");
+      assertThat(encode.apply(Map.of("tenant", plain))).contains("plain-value");
+      assertThat(encode.apply(Map.of("api_token", plain))).doesNotContain("plain-value");
+    } finally {
+      encoder.stop();
+    }
+  }
+
   @Test
   void theOldAllowListOnlyOrdersKeysNow() {
     LoggingState.apply(Settings.of(Map.of(TelemetryLogging.MDC_KEYS, "zeta,alpha")));

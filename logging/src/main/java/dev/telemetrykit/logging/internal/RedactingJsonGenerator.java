@@ -51,6 +51,9 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   /** Flag on a kind: the field name itself needs no masking, so it is written unchanged. */
   private static final byte CLEAN_NAME = 4;
   private static final int CACHE_SIZE = 256;
+  private static final int CLEAN_MDC_SLOTS = 8;
+  /** Longer MDC values are scanned every time rather than kept alive by the generator. */
+  private static final int CLEAN_MDC_MAX_LENGTH = 256;
 
   private final Supplier<Redactor> policy;
   private final String[] cacheKeys = new String[CACHE_SIZE];
@@ -59,6 +62,15 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   private final RedactionBuffer buffer = new RedactionBuffer();
   private Redactor redactor;
   private Redactor cachedFor;
+  /**
+   * MDC values this generator wrote unmasked, by position in the line's MDC. A value is one
+   * String object on every line logged while it is set (a request's correlation ID, its trace
+   * and span IDs, a user ID), and a String never changes, so the same object at the same
+   * position is written without scanning it again. Compared by identity only; forgotten when
+   * the redaction settings change. The generator is used by one thread at a time.
+   */
+  private final String[] cleanMdcValues = new String[CLEAN_MDC_SLOTS];
+  private Redactor cleanMdcFor;
   private int depth;
   private int skipDepth;
   private boolean maskNext;
@@ -329,6 +341,32 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
     redactor.redact(text, buffer);
     delegate.writeString(buffer.chars(), 0, buffer.length());
     buffer.release();
+  }
+
+  /**
+   * Writes one MDC entry as {@link #writeStringField} does, except that a value this generator
+   * wrote unmasked at the same {@code position} on an earlier line, the very same String
+   * object, is written without scanning it again.
+   */
+  void writeMdcField(String name, String value, int position) throws IOException {
+    writeFieldName(name);
+    if (value == null || position >= CLEAN_MDC_SLOTS || value.length() > CLEAN_MDC_MAX_LENGTH
+        || skipDepth > 0 || maskNext || unscannedNext) {
+      writeString(value);
+      return;
+    }
+    if (cleanMdcFor != redactor) {
+      java.util.Arrays.fill(cleanMdcValues, null);
+      cleanMdcFor = redactor;
+    }
+    if (cleanMdcValues[position] == value) {
+      delegate.writeString(value);
+      return;
+    }
+    boolean masked = redactor.redact(value, buffer);
+    delegate.writeString(buffer.chars(), 0, buffer.length());
+    buffer.release();
+    cleanMdcValues[position] = masked ? null : value;
   }
 
   @Override

@@ -44,11 +44,13 @@ public final class TelemetryJsonProviders {
         LoggingState.MdcPolicy policy = LoggingState.mdcPolicy();
         Set<String> excluded = policy.excluded();
         String[] first = policy.first();
+        RedactingJsonGenerator redacting =
+            generator instanceof RedactingJsonGenerator r ? r : null;
         int written = 0;
         for (String key : first) {
           String value = mdc.get(key);
           if (value != null && (excluded == null || !excluded.contains(key))) {
-            generator.writeStringField(key, value);
+            writeEntry(generator, redacting, key, value, written);
             written++;
             if (key.equals(TelemetryLogging.TRACE_ID)) {
               hasTrace = true;
@@ -62,7 +64,7 @@ public final class TelemetryJsonProviders {
             if (key == null || e.getValue() == null || skipped.contains(key)) {
               continue;
             }
-            generator.writeStringField(key, e.getValue());
+            writeEntry(generator, redacting, key, e.getValue(), written++);
           }
         }
       }
@@ -74,6 +76,15 @@ public final class TelemetryJsonProviders {
           generator.writeStringField(TelemetryLogging.TRACE_FLAGS, sc.getTraceFlags().asHex());
         }
       }
+    }
+  }
+
+  private static void writeEntry(JsonGenerator generator, RedactingJsonGenerator redacting,
+      String key, String value, int position) throws IOException {
+    if (redacting != null) {
+      redacting.writeMdcField(key, value, position);
+    } else {
+      generator.writeStringField(key, value);
     }
   }
 
