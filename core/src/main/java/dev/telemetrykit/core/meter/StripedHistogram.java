@@ -1,5 +1,6 @@
 package dev.telemetrykit.core.meter;
 
+import dev.telemetrykit.core.internal.Stripes;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.exemplars.ExemplarSampler;
@@ -46,8 +47,7 @@ final class StripedHistogram implements Collector {
   private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
   /** Longs (64 bytes) left free before and after a stripe's cells: no line shared with a neighbour. */
   private static final int PAD = 8;
-  private static final int STRIPES = stripes(Runtime.getRuntime().availableProcessors());
-  private static final int MASK = STRIPES - 1;
+  private static final int STRIPES = Stripes.COUNT;
 
   private final MetricMetadata metadata;
   private final String[] labelNames;
@@ -105,11 +105,6 @@ final class StripedHistogram implements Collector {
     return MetricFamilyDescriptor.of(MetricType.HISTOGRAM, metadata, List.of(labelNames));
   }
 
-  /** 4 per CPU, a power of two, 8 to 64: enough that a pool's running workers rarely share. */
-  static int stripes(int cpus) {
-    return Math.min(64, Integer.highestOneBit(Math.max(8, 4 * cpus)));
-  }
-
   /** One label set: its stripes, created as threads first record into them. */
   final class Series implements DistributionDataPoint {
     private final Labels labels;
@@ -159,9 +154,8 @@ final class StripedHistogram implements Collector {
       return true;
     }
 
-    // Thread IDs are handed out in sequence, so the workers of one pool take distinct stripes.
     private long[] stripe() {
-      int i = (int) Thread.currentThread().getId() & MASK;
+      int i = Stripes.current();
       long[] cells = stripes.get(i);
       if (cells != null) {
         return cells;

@@ -1,5 +1,6 @@
 package dev.telemetrykit.http.internal;
 
+import dev.telemetrykit.core.internal.Stripes;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -23,8 +24,7 @@ public final class InFlight {
   private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
   /** Longs per stripe: 128 bytes. */
   private static final int PAD = 16;
-  private static final int STRIPES = stripes(Runtime.getRuntime().availableProcessors());
-  private static final int MASK = STRIPES - 1;
+  private static final int STRIPES = Stripes.COUNT;
 
   // Stripe k lives at index (k + 1) * PAD: the first PAD longs keep stripe 0 off the line of
   // the array's header, which readers of the array (and its length) touch.
@@ -49,13 +49,7 @@ public final class InFlight {
     return Math.max(0, sum);
   }
 
-  /** 4 per CPU, a power of two, 8 to 64: enough that a pool's running workers rarely share. */
-  static int stripes(int cpus) {
-    return Math.min(64, Integer.highestOneBit(Math.max(8, 4 * cpus)));
-  }
-
-  // Thread IDs are handed out in sequence, so the workers of one pool take distinct stripes.
   private static int slot() {
-    return (((int) Thread.currentThread().getId() & MASK) + 1) * PAD;
+    return (Stripes.current() + 1) * PAD;
   }
 }

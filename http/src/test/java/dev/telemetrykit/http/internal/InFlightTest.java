@@ -64,13 +64,4 @@ class InFlightTest {
     inFlight.inc();
     assertThat(inFlight.get()).isZero();
   }
-
-  @Test
-  void stripesArePowersOfTwoFromEightToSixtyFour() {
-    assertThat(InFlight.stripes(1)).isEqualTo(8);
-    assertThat(InFlight.stripes(2)).isEqualTo(8);
-    assertThat(InFlight.stripes(6)).isEqualTo(16);
-    assertThat(InFlight.stripes(16)).isEqualTo(64);
-    assertThat(InFlight.stripes(256)).isEqualTo(64);
-  }
 }
