@@ -2,11 +2,16 @@ package dev.telemetrykit.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telemetrykit.core.Settings;
 import dev.telemetrykit.logging.internal.LoggingState;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -48,26 +53,15 @@ class MdcTest {
 
   @Test
   void aSecretPutUnderATraceFieldNameIsScannedLikeAnyValue() {
-    // Encoded directly: TelemetryKit's turbo filter would replace these MDC entries, but the
-    // encoder also runs in configurations without it (a user's own logback.xml).
-    ch.qos.logback.classic.LoggerContext context = new ch.qos.logback.classic.LoggerContext();
-    TelemetryJsonEncoder encoder = new TelemetryJsonEncoder();
-    encoder.setContext(context);
-    encoder.start();
-    ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent(
-        ch.qos.logback.classic.Logger.class.getName(), context.getLogger("orders.Service"),
-        ch.qos.logback.classic.Level.INFO, "hello", null, null);
-    event.setMDCPropertyMap(Map.of("trace_id", "password=hunter2",
-        "span_id", "00f067aa0ba902b7", "trace_flags", "01", "correlation_id",
-        "3f1c2a9e-8d4b-4c1e-9a7f-2b6d5e8c1a0f"));
-    String line = new String(encoder.encode(event), java.nio.charset.StandardCharsets.UTF_8);
-    // A card number is lower-case hex too (digits only): it must not pass as an ID.
-    event = new ch.qos.logback.classic.spi.LoggingEvent(
-        ch.qos.logback.classic.Logger.class.getName(), context.getLogger("orders.Service"),
-        ch.qos.logback.classic.Level.INFO, "hello", null, null);
-    event.setMDCPropertyMap(Map.of("span_id", "4111111111111111"));
-    String card = new String(encoder.encode(event), java.nio.charset.StandardCharsets.UTF_8);
-    encoder.stop();
+    String line;
+    String card;
+    try (DirectEncoder encoder = new DirectEncoder()) {
+      line = encoder.encode(Map.of("trace_id", "password=hunter2",
+          "span_id", "00f067aa0ba902b7", "trace_flags", "01", "correlation_id",
+          "3f1c2a9e-8d4b-4c1e-9a7f-2b6d5e8c1a0f"));
+      // A card number is lower-case hex too (digits only): it must not pass as an ID.
+      card = encoder.encode(Map.of("span_id", "4111111111111111"));
+    }
     assertThat(line).doesNotContain("hunter2").contains("\"trace_id\":\"password=****\"")
         .contains("\"span_id\":\"00f067aa0ba902b7\"").contains("\"trace_flags\":\"01\"")
         .contains("\"correlation_id\":\"3f1c2a9e-8d4b-4c1e-9a7f-2b6d5e8c1a0f\"");
@@ -81,22 +75,10 @@ class MdcTest {
    */
   @Test
   void aRepeatedMdcValueSkipsTheScanOnlyWhileItIsTheSameCleanObjectUnderTheSameSettings() {
-    ch.qos.logback.classic.LoggerContext context = new ch.qos.logback.classic.LoggerContext();
-    TelemetryJsonEncoder encoder = new TelemetryJsonEncoder();
-    encoder.setContext(context);
-    encoder.start();
     String email = new String("ada@example.com");
     String secret = new String("AKIAIOSFODNN7EXAMPLE");
-    java.util.function.Function<Map<String, String>, String> encode = mdc -> {
-      ch.qos.logback.classic.spi.LoggingEvent event =
-          new ch.qos.logback.classic.spi.LoggingEvent(
-              ch.qos.logback.classic.Logger.class.getName(),
-              context.getLogger("orders.Service"), ch.qos.logback.classic.Level.INFO, "hello",
-              null, null);
-      event.setMDCPropertyMap(mdc);
-      return new String(encoder.encode(event), java.nio.charset.StandardCharsets.UTF_8);
-    };
-    try {
+    try (DirectEncoder encoder = new DirectEncoder()) {
+      Function<Map<String, String>, String> encode = encoder::encode;
       LoggingState.apply(Settings.of(Map.of("TELEMETRYKIT_REDACT_EMAILS", "false")));
       assertThat(encode.apply(Map.of("user", email))).contains("\"user\":\"ada@example.com\"");
       assertThat(encode.apply(Map.of("user", email))).contains("\"user\":\"ada@example.com\"");
@@ -116,8 +98,6 @@ class MdcTest {
       String plain = new String("plain-value");
       assertThat(encode.apply(Map.of("tenant", plain))).contains("plain-value");
       assertThat(encode.apply(Map.of("api_token", plain))).doesNotContain("plain-value");
-    } finally {
-      encoder.stop();
     }
   }
 
@@ -151,5 +131,32 @@ class MdcTest {
     JsonNode line = capture.single();
     assertThat(line.get("message").asText()).isEqualTo("one\u2029two\u0085three é");
     assertThat(line.get("note").asText()).isEqualTo("a\u2028b");
+  }
+
+  /**
+   * The JSON encoder used directly, one event per call, on a context of its own: TelemetryKit's
+   * turbo filter would replace trace MDC entries, but the encoder also runs in configurations
+   * without it (a user's own logback.xml).
+   */
+  private static final class DirectEncoder implements AutoCloseable {
+    private final LoggerContext context = new LoggerContext();
+    private final TelemetryJsonEncoder encoder = new TelemetryJsonEncoder();
+
+    DirectEncoder() {
+      encoder.setContext(context);
+      encoder.start();
+    }
+
+    String encode(Map<String, String> mdc) {
+      LoggingEvent event = new LoggingEvent(ch.qos.logback.classic.Logger.class.getName(),
+          context.getLogger("orders.Service"), Level.INFO, "hello", null, null);
+      event.setMDCPropertyMap(mdc);
+      return new String(encoder.encode(event), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+      encoder.stop();
+    }
   }
 }
