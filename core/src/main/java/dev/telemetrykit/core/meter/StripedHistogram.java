@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class StripedHistogram implements Collector {
 
   private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
-  /** Longs (64 bytes) left free before and after a stripe's cells: no line shared with a neighbour. */
+  /** Longs (64 bytes) kept free before and after a stripe's cells: no line shared with another. */
   private static final int PAD = 8;
   private static final int STRIPES = Stripes.COUNT;
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class StripedHistogramTest {
 
   private static final double[] BOUNDS = {0.005, 0.01, 0.1, 1, 10};
-  /** Bounds themselves (a value equal to a bound belongs to its bucket), both sides of them, negatives, +Inf. */
+  /** The bounds (a value equal to a bound is in its bucket), values near them, below 0, +Inf. */
   private static final double[] VALUES = {0.005, 0.0051, 0.01, 0, -3, 0.1, 0.099, 1, 7.5, 10,
       10.0001, 1e9, Double.POSITIVE_INFINITY, 0.25, 0.25, 0.25};
 
