@@ -36,11 +36,17 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * one bucket count and the sum, two atomic adds on lines no other running thread writes.
  *
  * <p>Stripes are allocated when a thread first records into them, so a series written by one
- * thread costs one stripe. The snapshot adds the stripes up without stopping writers, so a
- * scrape racing an observation may see its bucket count before its sum (or the reverse);
- * every count is exact once recorded, and {@code _count} always equals the {@code +Inf}
- * bucket. Exemplars are client_java's own {@link ExemplarSampler}, configured as its
- * histogram configures it.
+ * thread costs one stripe: with the 14 bucket bounds of the HTTP durations, 272 bytes (the cells
+ * and 64 bytes of padding on each side, so that stripes the garbage collector moves next to each
+ * other still share no cache line). A series written by many threads holds up to
+ * {@link Stripes#COUNT} stripes: 2.2 KB on a 2-CPU machine, 8.7 KB on 8 CPUs, 17 KB at most;
+ * client_java's histogram under contention grows each of its 17 adders to one padded cell per
+ * CPU (about 18 KB on 8 CPUs).
+ *
+ * <p>The snapshot adds the stripes up without stopping writers, so a scrape racing an
+ * observation may see its bucket count before its sum (or the reverse); every count is exact
+ * once recorded, and {@code _count} always equals the {@code +Inf} bucket. Exemplars are
+ * client_java's own {@link ExemplarSampler}, configured as its histogram configures it.
  */
 final class StripedHistogram implements Collector {
 
@@ -188,6 +194,17 @@ final class StripedHistogram implements Collector {
         }
       }
       return sum;
+    }
+
+    /** How many stripes threads have created so far (memory: see the class comment). */
+    int stripesAllocated() {
+      int n = 0;
+      for (int i = 0; i < STRIPES; i++) {
+        if (stripes.get(i) != null) {
+          n++;
+        }
+      }
+      return n;
     }
 
     HistogramDataPointSnapshot snapshot() {

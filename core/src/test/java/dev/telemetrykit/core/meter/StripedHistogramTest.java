@@ -66,6 +66,27 @@ class StripedHistogramTest {
   }
 
   @Test
+  void stripesAreCreatedOnlyByTheThreadsThatRecord() throws InterruptedException {
+    StripedHistogram histogram = new StripedHistogram("job_seconds", "", new String[] {"job"},
+        BOUNDS, false);
+    StripedHistogram.Series quiet = histogram.labelValues("quiet");
+    StripedHistogram.Series single = histogram.labelValues("single");
+    for (int i = 0; i < 1000; i++) {
+      single.observe(0.5);
+    }
+    assertThat(quiet.stripesAllocated()).isZero();
+    assertThat(single.stripesAllocated()).isEqualTo(1);
+
+    // Another thread adds its own stripe, unless its ID lands on this thread's stripe (IDs a
+    // multiple of Stripes.COUNT apart).
+    Thread other = new Thread(() -> single.observe(0.5));
+    other.start();
+    other.join();
+    assertThat(single.stripesAllocated()).isBetween(1, 2);
+    assertThat(single.getCount()).isEqualTo(1001);
+  }
+
+  @Test
   void wrongNumberOfLabelValuesIsRefusedNamingTheMetric() {
     StripedHistogram histogram = new StripedHistogram("job_seconds", "", new String[] {"job"},
         BOUNDS, true);
