@@ -5,6 +5,7 @@
 # from /proc/<pid>/stat around each fixed-length run. Prints per-run rows and the medians of
 # the pairwise ratios B/A.
 # Usage: benchmarks/wrk-cpu.sh [A-mode] [B-mode] [pairs] [seconds]
+#   (40 pairs of 3 s give a steadier median than 10 of 8 s on a noisy 2-core machine)
 #   modes: bare | kit | filter | accesslog | tracing | jetty-bare | jetty-filter
 #   (see HttpHelloProcess; for tracing an OTLP/HTTP sink JVM is started on loopback)
 # Needs: benchmarks/target/benchmarks.jar, wrk.
@@ -65,4 +66,6 @@ for i in $(seq 1 $PAIRS); do
   echo "$i  $ta $ca | $tb $cb | $rt $rc"
 done
 med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
-echo "median throughput B/A: $(med "${RT[@]}")   median CPU/request B/A: $(med "${RC[@]}")   (load $(cut -d' ' -f1 /proc/loadavg))"
+# Quartiles of the pairwise ratios: how far one pair's ratio can be trusted on this machine.
+qrt() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{q1=int((NR+3)/4); q3=int((3*NR+3)/4); print a[q1] "-" a[q3]}'; }
+echo "median throughput B/A: $(med "${RT[@]}") (quartiles $(qrt "${RT[@]}"))   median CPU/request B/A: $(med "${RC[@]}") (quartiles $(qrt "${RC[@]}"))   (load $(cut -d' ' -f1 /proc/loadavg))"
