@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * anyway (the string's characters into a reused array). The texts are the values of
  * {@link LogEncodeBenchmark}'s {@code mdcArgument} line: a short MDC value, a UUID correlation
  * ID, a trace ID and the formatted message; the difference between the two methods is what the
- * scan adds per value.
+ * scan adds per value. The {@code realistic} line's values are measured with {@code -p text=...
+ * -p emails=true} (see docs/benchmarks.md).
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar RedactorScan -prof gc}
  */
@@ -37,13 +38,18 @@ public class RedactorScanBenchmark {
       "Order order_id=123456 accepted for customer c-42"})
   public String text;
 
+  /** E-mail redaction, on in {@link LogEncodeBenchmark}'s {@code realistic} shape. */
+  @Param({"false"})
+  public boolean emails;
+
   private Redactor redactor;
   private final RedactionBuffer buffer = new RedactionBuffer();
   private final char[] copy = new char[256];
 
   @Setup
   public void setUp() {
-    redactor = Redactor.defaults();
+    redactor = Redactor.fromSettings(dev.telemetrykit.core.Settings.of(
+        java.util.Map.of(Redactor.EMAILS, Boolean.toString(emails))));
   }
 
   /** The baseline: the copy a JSON writer makes of any string it writes. */
