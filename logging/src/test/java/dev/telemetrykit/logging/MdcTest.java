@@ -52,6 +52,17 @@ class MdcTest {
   }
 
   @Test
+  void anExcludedKeyThatIsWrittenFirstByDefaultIsLeftOutToo() {
+    LoggingState.apply(Settings.of(Map.of(TelemetryLogging.MDC_EXCLUDE, "correlation_id")));
+    MDC.put("correlation_id", "c-1");
+    MDC.put("tenant", "acme");
+    log.info("hello");
+    JsonNode line = capture.single();
+    assertThat(line.has("correlation_id")).isFalse();
+    assertThat(line.get("tenant").asText()).isEqualTo("acme");
+  }
+
+  @Test
   void aSecretPutUnderATraceFieldNameIsScannedLikeAnyValue() {
     String line;
     String card;

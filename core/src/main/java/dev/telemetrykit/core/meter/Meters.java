@@ -13,7 +13,6 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.StatefulMetric;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
@@ -466,13 +465,8 @@ public final class Meters {
       return kind.cast(existing.metric);
     }
 
-    <D extends DataPoint, S extends StatefulMetric<D, ?>> CardinalityGuard<D> guard(
-        S metric, BiFunction<D, CounterDataPoint, D> overflowWrapper) {
-      return guardBinding(metric::labelValues, overflowWrapper);
-    }
-
-    <D extends DataPoint> CardinalityGuard<D> guardBinding(
-        Function<String[], D> binder,
+    /** @param binder creates the real series for label values (the metric's labelValues) */
+    <D extends DataPoint> CardinalityGuard<D> guard(Function<String[], D> binder,
         BiFunction<D, CounterDataPoint, D> overflowWrapper) {
       if (labelNames.length == 0) {
         return null;
@@ -503,7 +497,7 @@ public final class Meters {
         Counter counter = builder.build();
         add(counter);
         return new GuardedCounter(name, labelNames, labelNames.length == 0 ? counter : null,
-            guard(counter, OverflowDataPoints::counter));
+            guard(counter::labelValues, OverflowDataPoints::counter));
       });
     }
   }
@@ -524,7 +518,7 @@ public final class Meters {
         Gauge gauge = builder.build();
         add(gauge);
         return new GuardedGauge(name, labelNames, labelNames.length == 0 ? gauge : null,
-            guard(gauge, OverflowDataPoints::gauge));
+            guard(gauge::labelValues, OverflowDataPoints::gauge));
       });
     }
   }
@@ -562,7 +556,7 @@ public final class Meters {
         add(histogram);
         return new GuardedHistogram(name, labelNames,
             labelNames.length == 0 ? histogram.labelValues() : null,
-            guardBinding(histogram::labelValues, OverflowDataPoints::distribution));
+            guard(histogram::labelValues, OverflowDataPoints::distribution));
       });
     }
   }

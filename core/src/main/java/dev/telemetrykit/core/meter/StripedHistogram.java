@@ -1,6 +1,7 @@
 package dev.telemetrykit.core.meter;
 
 import dev.telemetrykit.core.internal.Stripes;
+import io.prometheus.metrics.config.MetricsProperties;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.exemplars.ExemplarSampler;
@@ -73,8 +74,8 @@ final class StripedHistogram implements Collector {
     bounds[upperBounds.length] = Double.POSITIVE_INFINITY;
     this.upperBounds = bounds;
     PrometheusProperties properties = PrometheusProperties.get();
-    Boolean enabled = properties.getMetricProperties(name) != null
-        ? properties.getMetricProperties(name).getExemplarsEnabled() : null;
+    MetricsProperties own = properties.getMetricProperties(name);
+    Boolean enabled = own != null ? own.getExemplarsEnabled() : null;
     if (enabled == null) {
       enabled = properties.getDefaultMetricProperties().getExemplarsEnabled();
     }

@@ -125,21 +125,23 @@ public final class LoggingState {
   /**
    * Which MDC keys the JSON line writes, set together from one configuration.
    *
-   * @param first keys written first, in this order (every other MDC key follows)
-   * @param excluded keys {@code TELEMETRYKIT_LOG_MDC_EXCLUDE} drops, or null when none
-   * @param skipped the keys the second pass over the MDC leaves out: {@code first}, the line's
-   *     own fields and {@code excluded}, in one {@link HashSet} (a hash and a mask per lookup;
-   *     the immutable {@code Set.of} sets divide per lookup, which showed in the encoder's
-   *     profile)
+   * @param first keys written first, in this order (every other MDC key follows), without the
+   *     excluded ones: removed here once, not checked per key on every line
+   * @param skipped the keys the second pass over the MDC leaves out: the configured first keys,
+   *     the line's own fields and the keys {@code TELEMETRYKIT_LOG_MDC_EXCLUDE} drops, in one
+   *     {@link HashSet} (a hash and a mask per lookup; the immutable {@code Set.of} sets divide
+   *     per lookup, which showed in the encoder's profile)
    */
-  public record MdcPolicy(String[] first, Set<String> excluded, Set<String> skipped) {
+  public record MdcPolicy(String[] first, Set<String> skipped) {
     static MdcPolicy of(String[] first, Set<String> excluded) {
       Set<String> skipped = new HashSet<>(TelemetryJsonProviders.RESERVED);
       skipped.addAll(Arrays.asList(first));
+      String[] written = first;
       if (excluded != null) {
         skipped.addAll(excluded);
+        written = Arrays.stream(first).filter(k -> !excluded.contains(k)).toArray(String[]::new);
       }
-      return new MdcPolicy(first, excluded, skipped);
+      return new MdcPolicy(written, skipped);
     }
   }
 

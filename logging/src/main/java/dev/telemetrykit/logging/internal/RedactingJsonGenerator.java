@@ -336,11 +336,19 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
       delegate.writeString(text);
       return;
     }
-    // The detectors read an array copy of the text; Jackson writes from the same array (or from
-    // the masked copy), which costs no more than its own copy of a String.
-    redactor.redact(text, buffer);
+    writeScanned(text);
+  }
+
+  /**
+   * Scans {@code text} and writes it, masked where a detector matched; returns whether it was
+   * masked. The detectors read an array copy of the text; Jackson writes from the same array
+   * (or from the masked copy), which costs no more than its own copy of a String.
+   */
+  private boolean writeScanned(String text) throws IOException {
+    boolean masked = redactor.redact(text, buffer);
     delegate.writeString(buffer.chars(), 0, buffer.length());
     buffer.release();
+    return masked;
   }
 
   /**
@@ -363,10 +371,7 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
       delegate.writeString(value);
       return;
     }
-    boolean masked = redactor.redact(value, buffer);
-    delegate.writeString(buffer.chars(), 0, buffer.length());
-    buffer.release();
-    cleanMdcValues[position] = masked ? null : value;
+    cleanMdcValues[position] = writeScanned(value) ? null : value;
   }
 
   @Override

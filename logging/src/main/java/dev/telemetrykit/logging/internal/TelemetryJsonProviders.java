@@ -42,14 +42,13 @@ public final class TelemetryJsonProviders {
       boolean hasTrace = false;
       if (mdc != null && !mdc.isEmpty()) {
         LoggingState.MdcPolicy policy = LoggingState.mdcPolicy();
-        Set<String> excluded = policy.excluded();
         String[] first = policy.first();
         RedactingJsonGenerator redacting =
             generator instanceof RedactingJsonGenerator r ? r : null;
         int written = 0;
         for (String key : first) {
           String value = mdc.get(key);
-          if (value != null && (excluded == null || !excluded.contains(key))) {
+          if (value != null) {
             writeEntry(generator, redacting, key, value, written);
             written++;
             if (key.equals(TelemetryLogging.TRACE_ID)) {
