@@ -7,10 +7,14 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telemetrykit.core.Settings;
+import dev.telemetrykit.core.redaction.RedactionRule;
+import dev.telemetrykit.core.redaction.Redactor;
 import dev.telemetrykit.logging.internal.LoggingState;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,8 +85,9 @@ class MdcTest {
 
   /**
    * The encoder skips re-scanning an MDC value it wrote unmasked on an earlier line when it is
-   * the very same String object at the same position; a new object, a masked one, or changed
-   * redaction settings are scanned again.
+   * the very same String object at the same position, and writes a masked one masked again
+   * with its findings counted again; a new object or changed redaction settings are scanned
+   * again.
    */
   @Test
   void aRepeatedMdcValueSkipsTheScanOnlyWhileItIsTheSameCleanObjectUnderTheSameSettings() {
@@ -103,8 +108,13 @@ class MdcTest {
       LoggingState.apply(Settings.of(Map.of()));
       assertThat(encode.apply(Map.of("user", "u-1"))).contains("\"user\":\"u-1\"");
       assertThat(encode.apply(Map.of("user", secret))).doesNotContain("AKIA");
-      // A masked value is never remembered as clean.
-      assertThat(encode.apply(Map.of("user", secret))).doesNotContain("AKIA");
+      // A masked value is written masked again, and its finding counted again.
+      List<RedactionRule> counted = new CopyOnWriteArrayList<>();
+      LoggingState.redactor().countInto((signal, rule) -> counted.add(rule));
+      assertThat(encode.apply(Map.of("user", secret))).doesNotContain("AKIA")
+          .contains("\"user\":\"****\"");
+      assertThat(counted).containsExactly(RedactionRule.AWS_ACCESS_KEY);
+      LoggingState.redactor().countInto(Redactor.Counts.NONE);
       // The same clean object under a key that names a secret: the key masks it.
       String plain = new String("plain-value");
       assertThat(encode.apply(Map.of("tenant", plain))).contains("plain-value");

@@ -28,6 +28,9 @@ public final class RedactionBuffer {
   private char[] output = new char[INITIAL];
   private char[] result = source;
   private int length;
+  /** The rules of the last redaction's findings, in order; see {@link #findings()}. */
+  private RedactionRule[] rules = new RedactionRule[4];
+  private int findings;
 
   // KeyMatcher's per-thread state (see KeyMatcher#isSensitive(char[], int, int, RedactionBuffer)).
   static final int VERDICTS = 32;
@@ -51,6 +54,36 @@ public final class RedactionBuffer {
   /** How many characters the last redaction's result has. */
   public int length() {
     return length;
+  }
+
+  /**
+   * How many secrets the last {@link Redactor#redact(String, RedactionBuffer)} masked into this
+   * buffer (each was counted once). With {@link #finding(int)}, a caller that keeps a masked
+   * result to write again can count the same findings again instead of scanning again.
+   */
+  public int findings() {
+    return findings;
+  }
+
+  /**
+   * The rule of the {@code i}-th finding of the last redaction.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= i < findings()}
+   */
+  public RedactionRule finding(int i) {
+    java.util.Objects.checkIndex(i, findings);
+    return rules[i];
+  }
+
+  void clearFindings() {
+    findings = 0;
+  }
+
+  void recordFinding(RedactionRule rule) {
+    if (findings == rules.length) {
+      rules = java.util.Arrays.copyOf(rules, findings * 2);
+    }
+    rules[findings++] = rule;
   }
 
   /** Forgets large backing arrays after their content was written out; call after each use. */

@@ -246,6 +246,13 @@ public final class Redactor {
     }
   }
 
+  private void count(RedactionRule rule, RedactionBuffer findings) {
+    count(rule);
+    if (findings != null) {
+      findings.recordFinding(rule);
+    }
+  }
+
   /** Whether a key (field name, MDC key, header or attribute name, label name) names a secret. */
   public boolean isSensitiveKey(String key) {
     if (key == null) {
@@ -325,22 +332,27 @@ public final class Redactor {
    * encoding is given up together with the secret).
    */
   public String redact(String text) {
+    return redactString(text, null);
+  }
+
+  /** {@link #redact(String)}, recording each finding's rule in {@code findings} when not null. */
+  private String redactString(String text, RedactionBuffer findings) {
     if (text == null || text.isEmpty()) {
       return text;
     }
     final int n = text.length();
     if (n >= (1 << 27)) {
-      count(RedactionRule.CUSTOM_PATTERN);
+      count(RedactionRule.CUSTOM_PATTERN, findings);
       return mask;
     }
-    String out = redactPlain(text);
+    String out = redactPlain(text, findings);
     // indexOf is an intrinsic: the usual text without '%' pays one fast scan.
     int percent = out.indexOf('%');
     if (percent >= 0) {
       String decoded = percentDecode(out, percent);
       // One layer only, so hostile nesting (%252525...) costs linear time and no recursion.
       if (decoded != out && plainSecret(decoded)) {
-        out = redactPlain(decoded);
+        out = redactPlain(decoded, findings);
       }
     }
     return out;
@@ -376,7 +388,7 @@ public final class Redactor {
     return sb.append(text, copied, n).toString();
   }
 
-  private String redactPlain(String text) {
+  private String redactPlain(String text, RedactionBuffer findings) {
     final int n = text.length();
     String out = text;
     RedactionBuffer scratch = SCRATCH.get();
@@ -392,7 +404,7 @@ public final class Redactor {
         int end = Math.max(ValueScanner.end(f), start);
         sb.append(text, copied, start).append(mask);
         copied = end;
-        count(ValueScanner.rule(f));
+        count(ValueScanner.rule(f), findings);
         f = end >= n ? ValueScanner.NONE : scanner.next(chars, n, end, scratch);
       }
       sb.append(text, copied, n);
@@ -400,7 +412,7 @@ public final class Redactor {
     }
     scratch.release();
     if (patterns.length > 0) {
-      out = applyPatterns(out);
+      out = applyPatterns(out, findings);
     }
     return out;
   }
@@ -410,16 +422,18 @@ public final class Redactor {
    * {@code text} with every secret masked (or with {@code text} itself when it has none, or
    * nothing when it is null) and returns whether anything was masked. Same findings, same
    * counts, same text as {@link #redact(String)}; allocates nothing unless {@code out} must grow
-   * (or a configured extra pattern matches). Never throws for any text.
+   * (or a configured extra pattern matches). The findings' rules are left in
+   * {@link RedactionBuffer#findings()}. Never throws for any text.
    */
   public boolean redact(String text, RedactionBuffer out) {
+    out.clearFindings();
     if (text == null) {
       out.release();
       return false;
     }
     final int n = text.length();
     if (n >= (1 << 27)) {
-      out.load(redact(text));
+      out.load(redactString(text, out));
       return true;
     }
     char[] chars = out.load(text);
@@ -431,7 +445,7 @@ public final class Redactor {
     // Rare configurations, and text with a '%' (possibly a percent-encoded secret, which the
     // String path decodes): the String path, copied in. indexOf is an intrinsic.
     if (patterns.length > 0 || text.indexOf('%') >= 0) {
-      String redacted = redact(text);
+      String redacted = redactString(text, out);
       out.load(redacted);
       return redacted != text;
     }
@@ -448,14 +462,14 @@ public final class Redactor {
       out.append(chars, copied, start);
       out.append(mask);
       copied = end;
-      count(ValueScanner.rule(f));
+      count(ValueScanner.rule(f), out);
       f = end >= n ? ValueScanner.NONE : scanner.next(chars, n, end, out);
     }
     out.append(chars, copied, n);
     return true;
   }
 
-  private String applyPatterns(String text) {
+  private String applyPatterns(String text, RedactionBuffer findings) {
     String out = text;
     for (Pattern p : patterns) {
       Matcher m = p.matcher(out);
@@ -470,7 +484,7 @@ public final class Redactor {
         }
         sb.append(out, last, m.start()).append(mask);
         last = m.end();
-        count(RedactionRule.CUSTOM_PATTERN);
+        count(RedactionRule.CUSTOM_PATTERN, findings);
       } while (m.find());
       sb.append(out, last, out.length());
       out = sb.toString();

@@ -149,16 +149,30 @@ class RedactorTest {
         "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTEwMDEiLCJyb2xlIjoiYnV5ZXIifQ.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
         "cust 5500-0000-0000-0004 and AKIAIOSFODNN7EXAMPLE and password=hunter2 end",
         "order ORD-123 for a@b.example password=x", "x".repeat(20_000) + " password=y",
-        "AKIAIOSFODNN7EXAMPLE"};
+        "AKIAIOSFODNN7EXAMPLE", "/orders/Bearer%20eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTEwMDEifQ.abc"
+            + "defghijklmnop and 4111 1111 1111 1111 and 5500-0000-0000-0004"};
     RedactionBuffer buffer = new RedactionBuffer();
+    java.util.List<RedactionRule> counted = new java.util.ArrayList<>();
     for (Redactor r : new Redactor[] {Redactor.defaults(), emails, pattern}) {
+      r.countInto((signal, rule) -> counted.add(rule));
       for (String text : texts) {
+        counted.clear();
         String expected = r.redact(text);
+        java.util.List<RedactionRule> countedByString = java.util.List.copyOf(counted);
+        counted.clear();
         boolean changed = r.redact(text, buffer);
         assertThat(changed).as(text).isEqualTo(expected != text);
         assertThat(new String(buffer.chars(), 0, buffer.length())).isEqualTo(expected);
+        // The same findings counted, and left in the buffer for a caller that writes it again.
+        assertThat(counted).as(text).isEqualTo(countedByString);
+        java.util.List<RedactionRule> recorded = new java.util.ArrayList<>();
+        for (int i = 0; i < buffer.findings(); i++) {
+          recorded.add(buffer.finding(i));
+        }
+        assertThat(recorded).as(text).isEqualTo(counted);
         buffer.release();
       }
+      r.countInto(Redactor.Counts.NONE);
     }
     assertThat(Redactor.defaults().redact(null, buffer)).isFalse();
     assertThat(buffer.length()).isZero();

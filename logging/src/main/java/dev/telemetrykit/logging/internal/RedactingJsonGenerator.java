@@ -51,9 +51,9 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   /** Flag on a kind: the field name itself needs no masking, so it is written unchanged. */
   private static final byte CLEAN_NAME = 4;
   private static final int CACHE_SIZE = 256;
-  private static final int CLEAN_MDC_SLOTS = 8;
+  private static final int MDC_SLOTS = 8;
   /** Longer MDC values are scanned every time rather than kept alive by the generator. */
-  private static final int CLEAN_MDC_MAX_LENGTH = 256;
+  private static final int MDC_MAX_LENGTH = 256;
 
   private final Supplier<Redactor> policy;
   private final String[] cacheKeys = new String[CACHE_SIZE];
@@ -63,14 +63,15 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   private Redactor redactor;
   private Redactor cachedFor;
   /**
-   * MDC values this generator wrote unmasked, by position in the line's MDC. A value is one
-   * String object on every line logged while it is set (a request's correlation ID, its trace
-   * and span IDs, a user ID), and a String never changes, so the same object at the same
-   * position is written without scanning it again. Compared by identity only; forgotten when
-   * the redaction settings change. The generator is used by one thread at a time.
+   * The MDC values this generator wrote, by position in the line's MDC, with what it wrote for
+   * them. A value is one String object on every line logged while it is set (a request's
+   * correlation ID, its trace and span IDs, a user ID, an upstream credential), and a String
+   * never changes, so the same object at the same position is written as before without
+   * scanning it again; a masked one counts its findings again. Compared by identity only;
+   * forgotten when the redaction settings change. The generator is used by one thread at a time.
    */
-  private final String[] cleanMdcValues = new String[CLEAN_MDC_SLOTS];
-  private Redactor cleanMdcFor;
+  private final MdcSlot[] mdcSlots = new MdcSlot[MDC_SLOTS];
+  private Redactor mdcSlotsFor;
   private int depth;
   private int skipDepth;
   private boolean maskNext;
@@ -352,26 +353,71 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
   }
 
   /**
-   * Writes one MDC entry as {@link #writeStringField} does, except that a value this generator
-   * wrote unmasked at the same {@code position} on an earlier line, the very same String
-   * object, is written without scanning it again.
+   * Writes one MDC entry as {@link #writeStringField} does, except that the very same String
+   * object this generator wrote at the same {@code position} on an earlier line is written as
+   * it was then (unchanged, or masked with its findings counted again) without scanning it.
    */
   void writeMdcField(String name, String value, int position) throws IOException {
     writeFieldName(name);
-    if (value == null || position >= CLEAN_MDC_SLOTS || value.length() > CLEAN_MDC_MAX_LENGTH
+    if (value == null || position >= MDC_SLOTS || value.length() > MDC_MAX_LENGTH
         || skipDepth > 0 || maskNext || unscannedNext) {
       writeString(value);
       return;
     }
-    if (cleanMdcFor != redactor) {
-      java.util.Arrays.fill(cleanMdcValues, null);
-      cleanMdcFor = redactor;
+    if (mdcSlotsFor != redactor) {
+      java.util.Arrays.fill(mdcSlots, null);
+      mdcSlotsFor = redactor;
     }
-    if (cleanMdcValues[position] == value) {
-      delegate.writeString(value);
+    MdcSlot slot = mdcSlots[position];
+    if (slot == null) {
+      slot = mdcSlots[position] = new MdcSlot();
+    }
+    if (slot.value == value) {
+      if (slot.maskedLength < 0) {
+        delegate.writeString(value);
+      } else {
+        for (int i = 0; i < slot.findings; i++) {
+          redactor.count(slot.rules[i]);
+        }
+        delegate.writeString(slot.masked, 0, slot.maskedLength);
+      }
       return;
     }
-    cleanMdcValues[position] = writeScanned(value) ? null : value;
+    boolean masked = redactor.redact(value, buffer);
+    delegate.writeString(buffer.chars(), 0, buffer.length());
+    slot.remember(value, masked, buffer);
+    buffer.release();
+  }
+
+  /** What was written for one MDC value object; see {@link #mdcSlots}. */
+  private static final class MdcSlot {
+    String value;
+    /** The masked text written for {@link #value}, or -1 when it was written unchanged. */
+    int maskedLength = -1;
+    char[] masked = new char[0];
+    int findings;
+    RedactionRule[] rules = new RedactionRule[0];
+
+    void remember(String written, boolean wasMasked, RedactionBuffer result) {
+      value = written;
+      if (!wasMasked) {
+        maskedLength = -1;
+        return;
+      }
+      int n = result.length();
+      if (masked.length < n) {
+        masked = new char[Math.max(n, 2 * masked.length)];
+      }
+      System.arraycopy(result.chars(), 0, masked, 0, n);
+      maskedLength = n;
+      findings = result.findings();
+      if (rules.length < findings) {
+        rules = new RedactionRule[findings];
+      }
+      for (int i = 0; i < findings; i++) {
+        rules[i] = result.finding(i);
+      }
+    }
   }
 
   @Override
