@@ -90,7 +90,7 @@ class MdcTest {
    * again.
    */
   @Test
-  void aRepeatedMdcValueSkipsTheScanOnlyWhileItIsTheSameCleanObjectUnderTheSameSettings() {
+  void aRepeatedMdcValueSkipsTheScanOnlyWhileItIsTheSameObjectUnderTheSameSettings() {
     String email = new String("ada@example.com");
     String secret = new String("AKIAIOSFODNN7EXAMPLE");
     try (DirectEncoder encoder = new DirectEncoder()) {

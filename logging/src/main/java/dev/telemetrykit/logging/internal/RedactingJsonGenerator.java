@@ -337,19 +337,22 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
       delegate.writeString(text);
       return;
     }
-    writeScanned(text);
+    writeScanned(text, null);
   }
 
   /**
-   * Scans {@code text} and writes it, masked where a detector matched; returns whether it was
-   * masked. The detectors read an array copy of the text; Jackson writes from the same array
-   * (or from the masked copy), which costs no more than its own copy of a String.
+   * Scans {@code text} and writes it, masked where a detector matched, and remembers what was
+   * written in {@code slot} unless it is null. The detectors read an array copy of the text;
+   * Jackson writes from the same array (or from the masked copy), which costs no more than its
+   * own copy of a String.
    */
-  private boolean writeScanned(String text) throws IOException {
+  private void writeScanned(String text, MdcSlot slot) throws IOException {
     boolean masked = redactor.redact(text, buffer);
     delegate.writeString(buffer.chars(), 0, buffer.length());
+    if (slot != null) {
+      slot.remember(text, masked, buffer);
+    }
     buffer.release();
-    return masked;
   }
 
   /**
@@ -383,10 +386,7 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
       }
       return;
     }
-    boolean masked = redactor.redact(value, buffer);
-    delegate.writeString(buffer.chars(), 0, buffer.length());
-    slot.remember(value, masked, buffer);
-    buffer.release();
+    writeScanned(value, slot);
   }
 
   /** What was written for one MDC value object; see {@link #mdcSlots}. */
