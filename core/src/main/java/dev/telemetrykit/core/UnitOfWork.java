@@ -13,7 +13,9 @@ import java.util.Arrays;
  * }
  * }</pre>
  *
- * <p>The HTTP server filters of the http module and {@code CorrelationScope} open one for you.
+ * <p>The HTTP server filters of the http module open one per request once something counts in
+ * units ({@link #enableForRequests()}: the jdbc module's {@code DataSource} wrapper does);
+ * {@code CorrelationScope} always opens one.
  * Units do not nest: inside an open unit, {@link #open}/{@link #begin} only count a level and
  * the outer unit goes on (its name and counts are the ones reported). Everything a unit
  * counted is dropped when it ends; the object itself is reused by the next unit on the thread,
@@ -33,6 +35,7 @@ public final class UnitOfWork {
   static final int MAX_LISTENERS = 8;
 
   private static final ThreadLocal<UnitOfWork> CURRENT = new ThreadLocal<>();
+  private static volatile boolean forRequests;
 
   /** Called once when the unit it was added to ends, on the unit's thread. */
   @FunctionalInterface
@@ -72,6 +75,25 @@ public final class UnitOfWork {
   private int listenerCount;
 
   private UnitOfWork() {}
+
+  /**
+   * Asks the HTTP server filters to open a unit around every request from now on (for the rest
+   * of the process). The jdbc module calls this when it wraps a {@code DataSource}; call it
+   * yourself when your own code {@link #count counts} in the units of requests and no wrapped
+   * {@code DataSource} exists. Until something asks, the filters skip the unit: opening and
+   * ending one per request reads a thread-local and writes the unit, several cache lines a
+   * server misses on every request, for counts nothing would read. Idempotent.
+   */
+  public static void enableForRequests() {
+    if (!forRequests) {
+      forRequests = true;
+    }
+  }
+
+  /** Whether the HTTP server filters open a unit per request ({@link #enableForRequests()}). */
+  public static boolean enabledForRequests() {
+    return forRequests;
+  }
 
   /** The unit open on this thread, or {@code null}. One thread-local read, no allocation. */
   public static UnitOfWork current() {

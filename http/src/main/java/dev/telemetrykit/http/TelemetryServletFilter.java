@@ -114,7 +114,9 @@ public final class TelemetryServletFilter implements Filter {
       }
       previousId = ServerInstrumenter.putMdc(r.correlationId);
       mdcSet = true;
-      unit = UnitOfWork.begin(r.route.spanName(r.method));
+      if (UnitOfWork.enabledForRequests()) {
+        unit = UnitOfWork.begin(r.route.spanName(r.method));
+      }
       r.span = startSpan(request, r);
       if (r.span != null) {
         scope = r.span.makeCurrent();

@@ -50,6 +50,9 @@ class ServerUnitOfWorkTest {
 
   @Test
   void eachRequestIsAUnitNamedAfterItsRouteEndedWhileItsContextIsCurrent() throws Exception {
+    // Nothing else in this module's tests enables units (the flag is process-wide), so until
+    // this test does, requests run without one.
+    boolean enabledBefore = UnitOfWork.enabledForRequests();
     kit = Fixtures.kit().start();
     HttpTelemetry http = HttpTelemetry.builder(kit).routes("/orders/{id}").openTelemetry(sdk)
         .build();
@@ -71,6 +74,16 @@ class ServerUnitOfWorkTest {
     server.start();
 
     HttpClient client = HttpClient.newHttpClient();
+    URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    if (!enabledBefore) {
+      assertThat(client.send(HttpRequest.newBuilder(base.resolve("/orders/0")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(seen).containsExactly("in handler: none");
+      seen.clear();
+    }
+    // What the jdbc module's DataSource wrapper does.
+    UnitOfWork.enableForRequests();
+    assertThat(UnitOfWork.enabledForRequests()).isTrue();
     for (String path : new String[] {"/orders/1", "/orders/2"}) {
       HttpResponse<String> r = client.send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path)).build(),

@@ -3,6 +3,7 @@ package dev.telemetrykit.jdbc;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.telemetrykit.core.Settings;
 import dev.telemetrykit.core.TelemetryKit;
+import dev.telemetrykit.core.UnitOfWork;
 import dev.telemetrykit.core.health.Health;
 import dev.telemetrykit.core.health.HealthCheck;
 import dev.telemetrykit.jdbc.hikari.TelemetryMetricsTrackerFactory;
@@ -253,6 +254,8 @@ public final class JdbcTelemetry {
               1_000_000);
       Recorder recorder = new Recorder(telemetry.meters(), name, threshold, capture, size,
           openTelemetry, repeat);
+      // Statements count per request from now on: the server filters open a unit per request.
+      UnitOfWork.enableForRequests();
       return new TelemetryDataSource(dataSource, recorder);
     }
   }

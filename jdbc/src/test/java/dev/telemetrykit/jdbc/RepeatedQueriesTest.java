@@ -97,6 +97,12 @@ class RepeatedQueriesTest {
   }
 
   @Test
+  void wrappingADataSourceAsksTheServerFiltersForAUnitPerRequest() {
+    // setUp wrapped one; the http module's filters open units only once this is set.
+    assertThat(UnitOfWork.enabledForRequests()).isTrue();
+  }
+
+  @Test
   void aStatementRepeatedInOneUnitIsCountedOnceLoggedOnceAndAddedToTheSpan() throws Exception {
     Span request = otel.getTracer("test").spanBuilder("GET /orders").startSpan();
     try (Scope ignored = request.makeCurrent()) {

@@ -20,6 +20,8 @@ import java.util.Map;
  */
 public final class JdkServerFilter extends Filter {
 
+  private static final String CONTENT_LENGTH = "Content-Length";
+
   static final TextMapGetter<HttpExchange> GETTER = new TextMapGetter<>() {
     @Override
     public Iterable<String> keys(HttpExchange carrier) {
@@ -33,9 +35,32 @@ public final class JdkServerFilter extends Filter {
   };
 
   private final ServerInstrumenter server;
+  // What a request reads, copied out of the instrumenter and its parts into this one object:
+  // in a server each object on the request path is a likely cache and TLB miss (the JDK
+  // server and the kernel run in between), where JMH finds them all in the first-level cache.
+  private final ServerMetrics metrics;
+  private final String[] headerNames;
+  /** Each of {@link #headerNames}' length: a header of another length is skipped unread. */
+  private final int[] headerLengths;
+  private final String primaryHeader;
+  private final boolean echo;
+  private final Tracing tracing;
+  private final AccessLog accessLog;
+  private final boolean accessLogEnabled;
 
   public JdkServerFilter(ServerInstrumenter server) {
     this.server = server;
+    this.metrics = server.metrics;
+    this.headerNames = server.correlation.headers();
+    this.headerLengths = new int[headerNames.length];
+    for (int i = 0; i < headerNames.length; i++) {
+      headerLengths[i] = headerNames[i].length();
+    }
+    this.primaryHeader = server.correlation.primaryHeader();
+    this.echo = server.correlation.echo();
+    this.tracing = server.tracing;
+    this.accessLog = server.accessLog;
+    this.accessLogEnabled = accessLog.enabled;
   }
 
   @Override
@@ -63,24 +88,26 @@ public final class JdkServerFilter extends Filter {
       method = Methods.index(rawMethod);
       scheme = exchange instanceof HttpsExchange ? 1 : 0;
       String path = exchange.getRequestURI().getRawPath();
-      route = server.metrics.resolve(path, "", null);
-      active = server.metrics.active(method, scheme);
+      route = metrics.resolve(path);
+      active = metrics.active(method, scheme);
       active.inc();
 
       // One pass over the request headers: each Headers.getFirst(name) copies the name into a
       // new normalised String, which would cost ~100 B per lookup.
       Headers requestHeaders = exchange.getRequestHeaders();
-      String[] names = server.correlation.headers();
+      String[] names = headerNames;
+      int[] lengths = headerLengths;
       String incoming = null;
       int incomingIndex = names.length;
       for (Map.Entry<String, List<String>> e : requestHeaders.entrySet()) {
         String key = e.getKey();
-        if (key.equalsIgnoreCase("Content-Length")) {
+        int length = key.length();
+        if (length == CONTENT_LENGTH.length() && key.equalsIgnoreCase(CONTENT_LENGTH)) {
           requestBytes = ContentLength.parse(first(e.getValue()));
           continue;
         }
         for (int i = 0; i < incomingIndex; i++) {
-          if (key.equalsIgnoreCase(names[i])) {
+          if (length == lengths[i] && key.equalsIgnoreCase(names[i])) {
             incoming = first(e.getValue());
             incomingIndex = i;
             break;
@@ -94,17 +121,19 @@ public final class JdkServerFilter extends Filter {
       }
       if (id == null) {
         id = Correlation.generate();
-        echoHeader = server.correlation.primaryHeader();
+        echoHeader = primaryHeader;
       }
-      if (server.correlation.echo()) {
+      if (echo) {
         exchange.getResponseHeaders().set(echoHeader, id);
       }
       // Not an exchange attribute: on Java 17 those are shared by every exchange of the context.
       previousId = ServerInstrumenter.putMdc(id);
       mdcSet = true;
-      unit = UnitOfWork.begin(route.spanName(method));
+      if (UnitOfWork.enabledForRequests()) {
+        unit = UnitOfWork.begin(route.spanName(method));
+      }
 
-      Tracing.On on = server.tracing.get(start);
+      Tracing.On on = tracing.get(start);
       if (on != null) {
         span = server.startSpan(on, exchange, GETTER, route, method, rawMethod, scheme, path);
         // A span the sampler dropped records nothing: skip building what it would discard
@@ -169,11 +198,11 @@ public final class JdkServerFilter extends Filter {
       String errorType = failure == null ? null : failure.getClass().getName();
       long responseBytes = status <= 0 ? -1 : body != null ? body.count : contentLength(exchange);
       if (route != null) {
-        server.metrics.record(route, method, scheme, status, errorType, elapsed,
+        metrics.record(route, method, scheme, status, errorType, elapsed,
             requestBytes, responseBytes);
       }
-      AccessLog log = server.accessLog;
-      if (log.enabled && log.wants(status, errorType, elapsed)) {
+      AccessLog log = accessLog;
+      if (accessLogEnabled && log.wants(status, errorType, elapsed)) {
         InetSocketAddress remote = exchange.getRemoteAddress();
         log.log(exchange.getRequestMethod(), route == null ? null : route.route(), status,
             elapsed, requestBytes, responseBytes, correlationId, span,
@@ -199,7 +228,7 @@ public final class JdkServerFilter extends Filter {
    */
   static long contentLength(HttpExchange exchange) {
     for (Map.Entry<String, List<String>> e : exchange.getResponseHeaders().entrySet()) {
-      if (e.getKey().equalsIgnoreCase("Content-Length")) {
+      if (e.getKey().equalsIgnoreCase(CONTENT_LENGTH)) {
         return ContentLength.parse(first(e.getValue()));
       }
     }

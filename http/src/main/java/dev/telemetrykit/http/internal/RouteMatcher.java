@@ -1,6 +1,7 @@
 package dev.telemetrykit.http.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -10,7 +11,7 @@ import java.util.Objects;
  * {@code /orders/{id}} or {@code /customers/{id}/orders}, without regular expressions and
  * without allocating: the templates form a trie of path segments; a node's literal children
  * sit in a small open-addressing table keyed by the segment's {@link String#hashCode()}
- * computed over the path region in place, and compared with {@link String#regionMatches}.
+ * computed over the path region in place, and compared character by character.
  *
  * <p>A segment {@code {name}} matches exactly one non-empty segment. A final segment
  * {@code {name*}} (or {@code *}/{@code **}) matches the rest of the path, including nothing.
@@ -23,6 +24,9 @@ public final class RouteMatcher {
 
   private final Node root = new Node();
   private final List<String> templates;
+  /** Distinct templates, by the index {@link #matchIndex} returns. */
+  private final List<String> distinct = new ArrayList<>();
+  private final String[] byIndex;
 
   /**
    * @throws IllegalArgumentException for a template that does not start with {@code /}, has
@@ -36,7 +40,18 @@ public final class RouteMatcher {
       list.add(t);
     }
     this.templates = List.copyOf(list);
+    this.byIndex = distinct.toArray(new String[0]);
     root.freeze();
+  }
+
+  /** How many distinct templates there are: {@link #matchIndex} answers below this. */
+  public int size() {
+    return byIndex.length;
+  }
+
+  /** The template of an index {@link #matchIndex} returned. */
+  public String template(int index) {
+    return byIndex[index];
   }
 
   /** The templates, in registration order. */
@@ -46,8 +61,17 @@ public final class RouteMatcher {
 
   /** The template matching the path (query string excluded), or {@code null}. */
   public String match(String path) {
+    int i = matchIndex(path);
+    return i < 0 ? null : byIndex[i];
+  }
+
+  /**
+   * {@link #match} as the template's index ({@link #template(int)}), or -1 when none matches:
+   * for callers that keep something per template in an array, with no hash lookup by name.
+   */
+  public int matchIndex(String path) {
     if (path == null || path.isEmpty() || path.charAt(0) != '/') {
-      return null;
+      return -1;
     }
     int end = path.length();
     if (end > 1 && path.charAt(end - 1) == '/') {
@@ -56,13 +80,13 @@ public final class RouteMatcher {
     return match(root, path, 1, end);
   }
 
-  private static String match(Node node, String path, int start, int end) {
+  private static int match(Node node, String path, int start, int end) {
     if (start >= end) {
       // Path consumed (the root path "/" ends here too).
-      if (node.template != null) {
-        return node.template;
+      if (node.templateIndex >= 0) {
+        return node.templateIndex;
       }
-      return node.rest;
+      return node.restIndex;
     }
     int slash = path.indexOf('/', start);
     int segEnd = slash < 0 || slash > end ? end : slash;
@@ -70,26 +94,35 @@ public final class RouteMatcher {
     if (segEnd > start) {
       Node literal = node.literal(path, start, segEnd);
       if (literal != null) {
-        String found = matchChild(literal, path, next, segEnd, end);
-        if (found != null) {
+        int found = matchChild(literal, path, next, segEnd, end);
+        if (found >= 0) {
           return found;
         }
       }
       if (node.param != null) {
-        String found = matchChild(node.param, path, next, segEnd, end);
-        if (found != null) {
+        int found = matchChild(node.param, path, next, segEnd, end);
+        if (found >= 0) {
           return found;
         }
       }
     }
-    return node.rest;
+    return node.restIndex;
   }
 
-  private static String matchChild(Node child, String path, int next, int segEnd, int end) {
+  private static int matchChild(Node child, String path, int next, int segEnd, int end) {
     if (segEnd >= end) {
-      return child.template != null ? child.template : child.rest;
+      return child.templateIndex >= 0 ? child.templateIndex : child.restIndex;
     }
     return match(child, path, next, end);
+  }
+
+  private int indexOf(String template) {
+    int i = distinct.indexOf(template);
+    if (i >= 0) {
+      return i;
+    }
+    distinct.add(template);
+    return distinct.size() - 1;
   }
 
   private void add(String template) {
@@ -101,7 +134,7 @@ public final class RouteMatcher {
         ? template.substring(1, template.length() - 1) : template.substring(1);
     Node node = root;
     if (body.isEmpty()) {
-      node.setTemplate(template);
+      node.setTemplate(template, indexOf(template));
       return;
     }
     String[] segments = body.split("/", -1);
@@ -123,6 +156,7 @@ public final class RouteMatcher {
               + template + "' match the same paths");
         }
         node.rest = template;
+        node.restIndex = indexOf(template);
         return;
       }
       if (s.startsWith("{")) {
@@ -142,7 +176,7 @@ public final class RouteMatcher {
         node = node.literalForAdd(s);
       }
     }
-    node.setTemplate(template);
+    node.setTemplate(template, indexOf(template));
   }
 
   /** Java's String hash over {@code s[start, end)}, without creating the substring. */
@@ -154,82 +188,98 @@ public final class RouteMatcher {
     return h;
   }
 
+  /**
+   * A trie node. Its literal children sit in an open-addressing table of the children
+   * themselves, each holding its segment's hash and characters: a lookup reads the table and
+   * the child (a few cache lines), not parallel key, hash and node arrays and a String.
+   */
   private static final class Node {
     String template;
+    int templateIndex = -1;
     String rest;
+    int restIndex = -1;
     Node param;
+    /** This node's segment, when it is a literal child: its hash and characters. */
+    int keyHash;
+    char[] key;
     // Building: a list; frozen: an open-addressing table.
-    List<String> literalKeys = new ArrayList<>();
-    List<Node> literalNodes = new ArrayList<>();
-    String[] keys = new String[0];
-    int[] hashes = new int[0];
-    Node[] nodes = new Node[0];
+    List<Node> literals = new ArrayList<>();
+    Node[] table = new Node[0];
     int mask = -1;
     boolean hasLiterals;
 
-    void setTemplate(String t) {
+    void setTemplate(String t, int index) {
       if (template != null && !template.equals(t)) {
         throw new IllegalArgumentException(
             "Route templates '" + template + "' and '" + t + "' match the same paths");
       }
       template = t;
+      templateIndex = index;
     }
 
-    Node literalForAdd(String key) {
-      int i = literalKeys.indexOf(key);
-      if (i >= 0) {
-        return literalNodes.get(i);
+    Node literalForAdd(String segment) {
+      char[] chars = segment.toCharArray();
+      for (Node n : literals) {
+        if (Arrays.equals(n.key, chars)) {
+          return n;
+        }
       }
       Node n = new Node();
-      literalKeys.add(key);
-      literalNodes.add(n);
+      n.key = chars;
+      n.keyHash = segment.hashCode();
+      literals.add(n);
       return n;
     }
 
     void freeze() {
       int size = 2;
-      while (size < literalKeys.size() * 2) {
+      while (size < literals.size() * 2) {
         size <<= 1;
       }
-      keys = new String[size];
-      hashes = new int[size];
-      nodes = new Node[size];
+      table = new Node[size];
       mask = size - 1;
-      hasLiterals = !literalKeys.isEmpty();
-      for (int i = 0; i < literalKeys.size(); i++) {
-        String k = literalKeys.get(i);
-        int h = k.hashCode();
-        int slot = spread(h) & mask;
-        while (keys[slot] != null) {
+      hasLiterals = !literals.isEmpty();
+      for (Node n : literals) {
+        int slot = spread(n.keyHash) & mask;
+        while (table[slot] != null) {
           slot = (slot + 1) & mask;
         }
-        keys[slot] = k;
-        hashes[slot] = h;
-        nodes[slot] = literalNodes.get(i);
-        literalNodes.get(i).freeze();
+        table[slot] = n;
+        n.freeze();
       }
       if (param != null) {
         param.freeze();
       }
-      literalKeys = null;
-      literalNodes = null;
+      literals = null;
     }
 
     Node literal(String path, int start, int end) {
       if (!hasLiterals) {
         return null;
       }
-      int len = end - start;
       int h = hash(path, start, end);
       int slot = spread(h) & mask;
-      String k;
-      while ((k = keys[slot]) != null) {
-        if (hashes[slot] == h && k.length() == len && path.regionMatches(start, k, 0, len)) {
-          return nodes[slot];
+      Node n;
+      while ((n = table[slot]) != null) {
+        if (n.keyHash == h && n.keyEquals(path, start, end)) {
+          return n;
         }
         slot = (slot + 1) & mask;
       }
       return null;
+    }
+
+    private boolean keyEquals(String path, int start, int end) {
+      char[] k = key;
+      if (k.length != end - start) {
+        return false;
+      }
+      for (int i = 0; i < k.length; i++) {
+        if (path.charAt(start + i) != k[i]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private static int spread(int h) {

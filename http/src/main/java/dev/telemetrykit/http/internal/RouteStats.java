@@ -16,6 +16,8 @@ public final class RouteStats {
   final String route;
   final boolean cacheable;
   private volatile Entry[] entries = new Entry[0];
+  /** {@code entries[0]} once there is one. */
+  private volatile Entry first;
   private final String[] spanNames = new String[Methods.COUNT];
 
   RouteStats(String route, boolean cacheable) {
@@ -40,6 +42,12 @@ public final class RouteStats {
   }
 
   Entry find(int key) {
+    // Most requests of a route end in its first combination (GET, 200): checked from this
+    // object, before the array, which is one more line to miss in a server's cold caches.
+    Entry first = this.first;
+    if (first != null && first.key == key) {
+      return first;
+    }
     for (Entry e : entries) {
       if (e.key == key) {
         return e;
@@ -62,6 +70,9 @@ public final class RouteStats {
     Entry[] next = java.util.Arrays.copyOf(current, current.length + 1);
     next[current.length] = created;
     entries = next;
+    if (current.length == 0) {
+      first = created;
+    }
     return created;
   }
 

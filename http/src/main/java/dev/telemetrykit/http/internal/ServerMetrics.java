@@ -45,8 +45,16 @@ public final class ServerMetrics {
 
   private final CallbackFamily active;
   private final AtomicReferenceArray<InFlight> activeBound;
+  /**
+   * The counters of {@link #activeBound} once bound, read from a plain array on the request
+   * path: each object between the filter and the counted cell is one more line a request
+   * misses in a server's cold caches.
+   */
+  private final InFlight[] activeCache = new InFlight[Methods.COUNT * 2];
   private final RouteMatcher matcher;
   private final ConcurrentHashMap<String, RouteStats> routes = new ConcurrentHashMap<>();
+  /** The route of each template (by {@link RouteMatcher#matchIndex}) when no prefix is added. */
+  private final RouteStats[] templateRoutes;
   private final int routeCacheLimit;
   private final RouteStats other;
 
@@ -78,6 +86,10 @@ public final class ServerMetrics {
     this.matcher = matcher;
     this.routeCacheLimit = meters.cardinalityLimit();
     this.other = new RouteStats(HttpNames.OTHER, true);
+    this.templateRoutes = new RouteStats[matcher == null ? 0 : matcher.size()];
+    for (int i = 0; i < templateRoutes.length; i++) {
+      templateRoutes[i] = route(matcher.template(i));
+    }
   }
 
   /** Scheme index: 0 = http, 1 = https. */
@@ -110,6 +122,18 @@ public final class ServerMetrics {
   }
 
   /**
+   * {@link #resolve(String, String, String)} with no prefix and no container pattern (the JDK
+   * server): a registered template's route from an array, without a map lookup.
+   */
+  public RouteStats resolve(String path) {
+    if (matcher != null) {
+      int template = matcher.matchIndex(path);
+      return template >= 0 ? templateRoutes[template] : other;
+    }
+    return route(PathNormalizer.normalize(path));
+  }
+
+  /**
    * The route of the registered template matching {@code path}, or {@code null} when none
    * matches (or none is registered): the first half of {@link #resolve}, for callers whose
    * container pattern costs something to compute (the servlet mapping) and is needed only
@@ -117,9 +141,10 @@ public final class ServerMetrics {
    */
   public RouteStats resolveTemplate(String path, String prefix) {
     if (matcher != null) {
-      String template = matcher.match(path);
-      if (template != null) {
-        return route(prefix.isEmpty() ? template : prefix + template);
+      int template = matcher.matchIndex(path);
+      if (template >= 0) {
+        return prefix.isEmpty()
+            ? templateRoutes[template] : route(prefix + matcher.template(template));
       }
     }
     return null;
@@ -154,16 +179,24 @@ public final class ServerMetrics {
   /** The in-flight counter of a method and scheme; its series is registered once. */
   public InFlight active(int method, int scheme) {
     int i = method * 2 + scheme;
+    InFlight cached = activeCache[i];
+    if (cached != null) {
+      return cached;
+    }
     InFlight counter = activeBound.get(i);
-    if (counter != null) {
-      return counter;
+    if (counter == null) {
+      InFlight created = new InFlight();
+      if (activeBound.compareAndSet(i, null, created)) {
+        active.add(created::get, Methods.name(method), SCHEMES[scheme]);
+        counter = created;
+      } else {
+        counter = activeBound.get(i);
+      }
     }
-    InFlight created = new InFlight();
-    if (activeBound.compareAndSet(i, null, created)) {
-      active.add(created::get, Methods.name(method), SCHEMES[scheme]);
-      return created;
-    }
-    return activeBound.get(i);
+    // Benign race: every thread caches the one counter the CAS above published (its fields
+    // are final, so a thread reading it from this plain array sees it whole).
+    activeCache[i] = counter;
+    return counter;
   }
 
   /**

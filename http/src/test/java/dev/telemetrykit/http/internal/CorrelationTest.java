@@ -45,6 +45,13 @@ class CorrelationTest {
   }
 
   @Test
+  void computesEveryHexDigit() {
+    for (int d = 0; d < 16; d++) {
+      assertThat((char) Correlation.hexDigit(d)).isEqualTo(Character.forDigit(d, 16));
+    }
+  }
+
+  @Test
   void rejectsHeaderNamesThatAreNotTokens() {
     assertThatThrownBy(() -> new Correlation(List.of()))
         .isInstanceOf(IllegalArgumentException.class);

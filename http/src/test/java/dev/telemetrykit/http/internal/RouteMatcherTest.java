@@ -45,6 +45,19 @@ class RouteMatcherTest {
   }
 
   @Test
+  void indexesNameEachDistinctTemplateOnce() {
+    RouteMatcher twice = new RouteMatcher(List.of("/orders/{id}", "/health", "/orders/{id}"));
+    assertThat(twice.size()).isEqualTo(2);
+    assertThat(twice.template(twice.matchIndex("/orders/7"))).isEqualTo("/orders/{id}");
+    assertThat(twice.template(twice.matchIndex("/health"))).isEqualTo("/health");
+    assertThat(twice.matchIndex("/nope")).isEqualTo(-1);
+    assertThat(twice.matchIndex("relative")).isEqualTo(-1);
+    for (String path : List.of("/", "/orders/42", "/a/b/c", "/static/x/y", "/orders/search")) {
+      assertThat(matcher.template(matcher.matchIndex(path))).isEqualTo(matcher.match(path));
+    }
+  }
+
+  @Test
   void unmatchedPathsReturnNull() {
     assertThat(matcher.match("/nope")).isNull();
     assertThat(matcher.match("/orders/42/items")).isNull();
