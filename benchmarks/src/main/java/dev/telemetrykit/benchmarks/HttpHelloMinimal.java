@@ -1,6 +1,7 @@
 package dev.telemetrykit.benchmarks;
 
 import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.telemetrykit.core.TelemetryKit;
 import dev.telemetrykit.http.HttpTelemetry;
@@ -25,28 +26,42 @@ public final class HttpHelloMinimal {
 
   private HttpHelloMinimal() {}
 
-  /** {@code HttpHelloMinimal <port> <bare|kit|filter>}. */
+  /**
+   * {@code HttpHelloMinimal <port> <bare|kit|filter|both>}. {@code both} serves the same
+   * handler three times in one process: under {@code /orders} through the filter, under
+   * {@code /quiet} through a filter that echoes no correlation header, under any other path
+   * without a filter, so wrk can compare the two in one JVM ({@code SAME_JVM=1} in
+   * {@code wrk-cpu.sh}), with no difference of JIT layout or heap between the sides.
+   */
   public static void main(String[] args) throws IOException {
     int port = Integer.parseInt(args[0]);
     String mode = args.length > 1 ? args[1] : "bare";
-    if (!mode.equals("bare") && !mode.equals("kit") && !mode.equals("filter")) {
-      throw new IllegalArgumentException("Unknown mode '" + mode + "': use bare, kit or filter");
+    if (!mode.equals("bare") && !mode.equals("kit") && !mode.equals("filter")
+        && !mode.equals("both")) {
+      throw new IllegalArgumentException(
+          "Unknown mode '" + mode + "': use bare, kit, filter or both");
     }
-    HttpTelemetry http = mode.equals("bare") ? null : HttpTelemetry.builder(
-        TelemetryKit.builder().serviceName("hello").metricsPort(0)
-            .registry(new PrometheusRegistry()).modules().start())
-        .routes("/orders/{id}").build();
+    TelemetryKit telemetry = mode.equals("bare") ? null : TelemetryKit.builder()
+        .serviceName("hello").metricsPort(0).registry(new PrometheusRegistry()).modules().start();
+    HttpTelemetry http = telemetry == null ? null
+        : HttpTelemetry.builder(telemetry).routes("/orders/{id}").build();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
     server.setExecutor(Executors.newFixedThreadPool(4));
-    HttpContext context = server.createContext("/", exchange -> {
+    HttpHandler hello = exchange -> {
       exchange.getRequestBody().readAllBytes();
       exchange.sendResponseHeaders(200, HELLO.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(HELLO);
       }
-    });
+    };
+    HttpContext context = server.createContext("/", hello);
     if (mode.equals("filter")) {
       context.getFilters().add(http.jdkServerFilter());
+    } else if (mode.equals("both")) {
+      server.createContext("/orders", hello).getFilters().add(http.jdkServerFilter());
+      // The same filter without the echoed correlation header, for its cost alone.
+      server.createContext("/quiet", hello).getFilters().add(HttpTelemetry.builder(telemetry)
+          .routes("/quiet/{id}").echoCorrelationId(false).build().jdkServerFilter());
     }
     server.start();
     System.out.println("mode " + mode + " on " + port);
