@@ -87,8 +87,10 @@ class JdkServerFilterTest {
     return http;
   }
 
+  /** With tracing, and with echoing on (off by default), so the tests can read the ID back. */
   private HttpTelemetry startWithTracing(String... routes) throws IOException {
-    return start(Fixtures.kit(), b -> b.routes(routes).openTelemetry(sdk));
+    return start(Fixtures.kit().setting(HttpNames.SETTING_CORRELATION_ECHO, "true"),
+        b -> b.routes(routes).openTelemetry(sdk));
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -240,9 +242,8 @@ class JdkServerFilterTest {
   }
 
   @Test
-  void withEchoTurnedOffTheIdIsKeptButNotSentBack() throws Exception {
-    start(Fixtures.kit().setting(HttpNames.SETTING_CORRELATION_ECHO, "false"),
-        b -> b.routes("/orders/{id}"));
+  void byDefaultTheIdIsKeptButNotSentBack() throws Exception {
+    start(Fixtures.kit(), b -> b.routes("/orders/{id}"));
     HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/orders/1"))
         .header("X-Request-ID", "caller-7").build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
@@ -254,6 +255,16 @@ class JdkServerFilterTest {
     assertThat(r.headers().firstValue("X-Request-ID")).isEmpty();
     assertThat(seenIds.get("/orders/2")).matches("[0-9a-f]{32}");
     assertThat(sum(scrape(), HttpNames.SERVER_DURATION + "_count")).isEqualTo(2);
+  }
+
+  @Test
+  void withEchoTurnedOffTheIdIsNotSentBackEither() throws Exception {
+    start(Fixtures.kit().setting(HttpNames.SETTING_CORRELATION_ECHO, "false"),
+        b -> b.routes("/orders/{id}"));
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/orders/1"))
+        .header("X-Request-ID", "caller-6").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.headers().firstValue("X-Request-ID")).isEmpty();
+    assertThat(seenIds).containsEntry("/orders/1", "caller-6");
   }
 
   @Test

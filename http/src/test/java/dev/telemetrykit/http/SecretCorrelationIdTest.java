@@ -28,7 +28,7 @@ class SecretCorrelationIdTest {
     assertThat(Correlation.isValid("3f1c2a9e-8d4b-4c1e-9a7f-2b6d5e8c1a0f")).isTrue();
 
     try (TelemetryKit kit = Fixtures.kit().start()) {
-      HttpTelemetry http = HttpTelemetry.builder(kit).build();
+      HttpTelemetry http = HttpTelemetry.builder(kit).echoCorrelationId(true).build();
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext("/", this::handle).getFilters().add(http.jdkServerFilter());
       server.start();

@@ -34,7 +34,8 @@ class ServletFilterRegisteredTwiceTest {
   void secondRegistrationPassesTheRequestThrough() throws Exception {
     AtomicReference<Object> attribute = new AtomicReference<>();
     try (TelemetryKit kit = Fixtures.kit().start()) {
-      HttpTelemetry http = HttpTelemetry.builder(kit).routes("/orders/{id}").build();
+      HttpTelemetry http = HttpTelemetry.builder(kit).routes("/orders/{id}")
+          .echoCorrelationId(true).build();
       Server jetty = new Server();
       ServerConnector connector = new ServerConnector(jetty);
       connector.setHost("127.0.0.1");

@@ -66,9 +66,13 @@ public final class OrdersService implements AutoCloseable {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
     TelemetryKit.Builder builder = TelemetryKit.builder().serviceName("orders-service");
-    // The sample shows the HTTP access log (off in the library); the environment still wins.
-    if (System.getenv(dev.telemetrykit.http.HttpNames.SETTING_ACCESS_LOG) == null) {
-      builder.setting(dev.telemetrykit.http.HttpNames.SETTING_ACCESS_LOG, "true");
+    // The sample shows the HTTP access log and the echoed X-Request-ID (both off in the
+    // library); the environment still wins.
+    for (String shown : List.of(dev.telemetrykit.http.HttpNames.SETTING_ACCESS_LOG,
+        dev.telemetrykit.http.HttpNames.SETTING_CORRELATION_ECHO)) {
+      if (System.getenv(shown) == null) {
+        builder.setting(shown, "true");
+      }
     }
     TelemetryKit telemetry = builder.start();
 
