@@ -57,15 +57,9 @@ public class HttpFilterBenchmark {
   @Setup
   public void setUp() {
     telemetry = Benchmarks.startTelemetry(new PrometheusRegistry());
-    HttpTelemetry http = HttpTelemetry.builder(telemetry)
-        .routes("/orders/{id}", "/customers/{id}/orders", "/health").build();
     none = List.of();
-    instrumented = List.of(http.jdkServerFilter());
-    handler = exchange -> {
-      exchange.sendResponseHeaders(200, 5);
-      exchange.getResponseBody().write(HELLO);
-      exchange.close();
-    };
+    instrumented = filters(telemetry);
+    handler = HELLO_HANDLER;
     withId = new FakeExchange("GET", "/orders/123");
     withId.getRequestHeaders().set("X-Request-ID", "req-4f1d2c3b");
     withoutId = new FakeExchange("GET", "/orders/123");
@@ -77,6 +71,37 @@ public class HttpFilterBenchmark {
   }
 
   static final byte[] HELLO = {'h', 'e', 'l', 'l', 'o'};
+
+  /** The handler of every HTTP filter benchmark: 200 and five bytes. */
+  static final HttpHandler HELLO_HANDLER = exchange -> {
+    exchange.sendResponseHeaders(200, 5);
+    exchange.getResponseBody().write(HELLO);
+    exchange.close();
+  };
+
+  /** A started TelemetryKit and its {@link #filters}: the state the filter benchmarks share. */
+  @State(Scope.Benchmark)
+  public static class Instrumented {
+    TelemetryKit telemetry;
+    List<Filter> filters;
+
+    @Setup
+    public void setUp() {
+      telemetry = Benchmarks.startTelemetry(new PrometheusRegistry());
+      filters = filters(telemetry);
+    }
+
+    @TearDown
+    public void tearDown() {
+      telemetry.close();
+    }
+  }
+
+  /** The filter chain of every HTTP filter benchmark: the JDK filter, templates registered. */
+  static List<Filter> filters(TelemetryKit telemetry) {
+    return List.of(HttpTelemetry.builder(telemetry)
+        .routes("/orders/{id}", "/customers/{id}/orders", "/health").build().jdkServerFilter());
+  }
 
   @Benchmark
   @OperationsPerInvocation(CALLS)

@@ -3,9 +3,6 @@ package dev.telemetrykit.benchmarks;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpHandler;
 import dev.telemetrykit.benchmarks.HttpFilterBenchmark.FakeExchange;
-import dev.telemetrykit.core.TelemetryKit;
-import dev.telemetrykit.http.HttpTelemetry;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +14,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -39,13 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class HttpFilterSharedBenchmark {
 
-  TelemetryKit telemetry;
-  List<Filter> instrumented;
-  final HttpHandler handler = exchange -> {
-    exchange.sendResponseHeaders(200, 5);
-    exchange.getResponseBody().write(HttpFilterBenchmark.HELLO);
-    exchange.close();
-  };
+  final HttpHandler handler = HttpFilterBenchmark.HELLO_HANDLER;
 
   /** Each thread's own exchange: only the filter is shared. */
   @State(Scope.Thread)
@@ -53,21 +42,11 @@ public class HttpFilterSharedBenchmark {
     final FakeExchange exchange = new FakeExchange("GET", "/orders/123");
   }
 
-  @Setup
-  public void setUp() {
-    telemetry = Benchmarks.startTelemetry(new PrometheusRegistry());
-    instrumented = List.of(HttpTelemetry.builder(telemetry)
-        .routes("/orders/{id}", "/customers/{id}/orders", "/health").build().jdkServerFilter());
-  }
-
-  @TearDown
-  public void tearDown() {
-    telemetry.close();
-  }
-
   @Benchmark
   @OperationsPerInvocation(HttpFilterBenchmark.CALLS)
-  public int sharedFilterGeneratedRequestId(Exchange own) throws IOException {
+  public int sharedFilterGeneratedRequestId(HttpFilterBenchmark.Instrumented kit, Exchange own)
+      throws IOException {
+    List<Filter> instrumented = kit.filters;
     FakeExchange exchange = own.exchange;
     int sum = 0;
     for (int i = 0; i < HttpFilterBenchmark.CALLS; i++) {
