@@ -30,9 +30,12 @@ import org.openjdk.jmh.infra.Blackhole;
  *       isolation and no PCID (this machine: {@code lscpu} says "Meltdown: Mitigation; PTI" and
  *       lists no {@code pcid} flag), every system call empties the TLB, and a server
  *       makes about nine per request;
- *   <li>{@code server}: the system call and 24 KB of fresh allocation, what the JDK server
- *       allocates per request (its GC log: about 24.6 KB), which pushes the filter's lines out
- *       of the first-level cache.
+ *   <li>{@code server}: the system call and 24 KB written, as much as the JDK server allocates
+ *       per request (its GC log: about 24.6 KB), which pushes the filter's lines out of the
+ *       first-level cache (a reused buffer, so no garbage collection enters the measurement);
+ *   <li>{@code l2}: the system call and 1 MB written, which empties the second-level cache too:
+ *       every line the filter touches then costs a memory access, so the difference grows
+ *       with the number of lines it touches.
  * </ul>
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar HttpFilterCold -prof gc}

@@ -25,7 +25,6 @@ public final class RouteMatcher {
   private final Node root = new Node();
   private final List<String> templates;
   /** Distinct templates, by the index {@link #matchIndex} returns. */
-  private final List<String> distinct = new ArrayList<>();
   private final String[] byIndex;
 
   /**
@@ -34,9 +33,10 @@ public final class RouteMatcher {
    */
   public RouteMatcher(Collection<String> templates) {
     List<String> list = new ArrayList<>();
+    List<String> distinct = new ArrayList<>();
     for (String t : templates) {
       Objects.requireNonNull(t, "route template");
-      add(t);
+      add(t, distinct);
       list.add(t);
     }
     this.templates = List.copyOf(list);
@@ -116,7 +116,8 @@ public final class RouteMatcher {
     return match(child, path, next, end);
   }
 
-  private int indexOf(String template) {
+  /** The index of a template in {@code distinct}, added at the end when new. */
+  private static int indexOf(String template, List<String> distinct) {
     int i = distinct.indexOf(template);
     if (i >= 0) {
       return i;
@@ -125,7 +126,7 @@ public final class RouteMatcher {
     return distinct.size() - 1;
   }
 
-  private void add(String template) {
+  private void add(String template, List<String> distinct) {
     if (template.isEmpty() || template.charAt(0) != '/') {
       throw new IllegalArgumentException(
           "Route template '" + template + "' must start with '/'");
@@ -134,7 +135,7 @@ public final class RouteMatcher {
         ? template.substring(1, template.length() - 1) : template.substring(1);
     Node node = root;
     if (body.isEmpty()) {
-      node.setTemplate(template, indexOf(template));
+      node.setTemplate(template, indexOf(template, distinct));
       return;
     }
     String[] segments = body.split("/", -1);
@@ -156,7 +157,7 @@ public final class RouteMatcher {
               + template + "' match the same paths");
         }
         node.rest = template;
-        node.restIndex = indexOf(template);
+        node.restIndex = indexOf(template, distinct);
         return;
       }
       if (s.startsWith("{")) {
@@ -176,7 +177,7 @@ public final class RouteMatcher {
         node = node.literalForAdd(s);
       }
     }
-    node.setTemplate(template, indexOf(template));
+    node.setTemplate(template, indexOf(template, distinct));
   }
 
   /** Java's String hash over {@code s[start, end)}, without creating the substring. */
