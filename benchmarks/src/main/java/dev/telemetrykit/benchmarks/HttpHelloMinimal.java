@@ -30,7 +30,7 @@ public final class HttpHelloMinimal {
    * {@code HttpHelloMinimal <port> <bare|kit|filter|both>}. {@code both} serves the same
    * handler three times in one process: under {@code /orders} through the filter, under
    * {@code /quiet} through a filter that echoes no correlation header, under any other path
-   * without a filter, so wrk can compare the two in one JVM ({@code SAME_JVM=1} in
+   * without a filter, so wrk can compare two of them in one JVM ({@code SAME_JVM=1} in
    * {@code wrk-cpu.sh}), with no difference of JIT layout or heap between the sides.
    */
   public static void main(String[] args) throws IOException {

@@ -23,7 +23,6 @@ import java.util.Objects;
 public final class RouteMatcher {
 
   private final Node root = new Node();
-  private final List<String> templates;
   /** Distinct templates, by the index {@link #matchIndex} returns. */
   private final String[] byIndex;
 
@@ -32,14 +31,11 @@ public final class RouteMatcher {
    *     an empty segment, an unclosed brace or a rest-of-path wildcard before its end
    */
   public RouteMatcher(Collection<String> templates) {
-    List<String> list = new ArrayList<>();
     List<String> distinct = new ArrayList<>();
     for (String t : templates) {
       Objects.requireNonNull(t, "route template");
       add(t, distinct);
-      list.add(t);
     }
-    this.templates = List.copyOf(list);
     this.byIndex = distinct.toArray(new String[0]);
     root.freeze();
   }
@@ -52,11 +48,6 @@ public final class RouteMatcher {
   /** The template of an index {@link #matchIndex} returned. */
   public String template(int index) {
     return byIndex[index];
-  }
-
-  /** The templates, in registration order. */
-  public List<String> templates() {
-    return templates;
   }
 
   /** The template matching the path (query string excluded), or {@code null}. */

@@ -108,36 +108,25 @@ public final class ServerMetrics {
   }
 
   /**
-   * The route of a request: a registered template when one matches; else the container's
-   * mapping pattern when given; else {@code _OTHER} when templates are registered, or the
-   * normalised path when none are.
+   * The route of a JDK server request: a registered template when one matches (from an array,
+   * without a map lookup), else {@link #resolveUnmatched} with no prefix and no container
+   * pattern.
    *
-   * @param path the raw path, without the query string (inside the context path for servlets)
-   * @param prefix prepended to a matched template (the servlet context path), or {@code ""}
-   * @param containerPattern e.g. {@code /orders/*}, already prefixed; or {@code null}
-   */
-  public RouteStats resolve(String path, String prefix, String containerPattern) {
-    RouteStats matched = resolveTemplate(path, prefix);
-    return matched != null ? matched : resolveUnmatched(path, prefix, containerPattern);
-  }
-
-  /**
-   * {@link #resolve(String, String, String)} with no prefix and no container pattern (the JDK
-   * server): a registered template's route from an array, without a map lookup.
+   * @param path the raw path, without the query string
    */
   public RouteStats resolve(String path) {
-    if (matcher != null) {
-      int template = matcher.matchIndex(path);
-      return template >= 0 ? templateRoutes[template] : other;
-    }
-    return route(PathNormalizer.normalize(path));
+    int template = matcher == null ? -1 : matcher.matchIndex(path);
+    return template >= 0 ? templateRoutes[template] : resolveUnmatched(path, "", null);
   }
 
   /**
    * The route of the registered template matching {@code path}, or {@code null} when none
-   * matches (or none is registered): the first half of {@link #resolve}, for callers whose
-   * container pattern costs something to compute (the servlet mapping) and is needed only
-   * when no template matches.
+   * matches (or none is registered). With {@link #resolveUnmatched}, the route of a servlet
+   * request, whose container pattern costs something to compute (the servlet mapping) and is
+   * needed only when no template matches.
+   *
+   * @param path the raw path, without the query string, inside the context path
+   * @param prefix prepended to a matched template (the servlet context path), or {@code ""}
    */
   public RouteStats resolveTemplate(String path, String prefix) {
     if (matcher != null) {
@@ -150,7 +139,12 @@ public final class ServerMetrics {
     return null;
   }
 
-  /** The second half of {@link #resolve}: the route of a path no template matched. */
+  /**
+   * The route of a path no template matched: the container's mapping pattern when given; else
+   * {@code _OTHER} when templates are registered, or the normalised path when none are.
+   *
+   * @param containerPattern e.g. {@code /orders/*}, already prefixed; or {@code null}
+   */
   public RouteStats resolveUnmatched(String path, String prefix, String containerPattern) {
     if (containerPattern != null) {
       return route(containerPattern);
