@@ -11,7 +11,6 @@ import dev.telemetrykit.core.redaction.Redactor;
 import dev.telemetrykit.core.redaction.Signal;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Info;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,6 +98,12 @@ public final class TelemetryKit implements AutoCloseable {
   public static final String DASHBOARD_ENABLED = "TELEMETRYKIT_DASHBOARD_ENABLED";
   /** Setting: register JVM and process metrics, default {@code true}. */
   public static final String JVM_METRICS = "TELEMETRYKIT_JVM_METRICS";
+  /**
+   * Setting: also register {@code jvm_memory_pool_allocated_bytes_total}, default {@code true}.
+   * It is the only JVM metric that works between scrapes: it listens to every garbage
+   * collection, and the JVM spends about 0.9 ms of CPU delivering each notification.
+   */
+  public static final String JVM_ALLOCATION_METRICS = "TELEMETRYKIT_JVM_ALLOCATION_METRICS";
   /** Setting: install a shutdown hook that closes TelemetryKit, default {@code true}. */
   public static final String SHUTDOWN_HOOK = "TELEMETRYKIT_SHUTDOWN_HOOK";
   /** Setting: cap on distinct label sets per metric, default {@value #DEFAULT_CARDINALITY_LIMIT}. */
@@ -402,8 +407,7 @@ public final class TelemetryKit implements AutoCloseable {
     targetInfo.setLabelValues(infoValues.toArray(new String[0]));
     registry.register(targetInfo);
     if (builder.jvmMetrics) {
-      // client_java registers these at most once per registry, so a restart keeps the first set.
-      JvmMetrics.builder().register(registry);
+      JvmMetricSet.register(registry, builder.jvmAllocationMetrics);
     }
     startModules(builder);
     if (builder.metricsEnabled) {
@@ -481,6 +485,7 @@ public final class TelemetryKit implements AutoCloseable {
     private String username;
     private String password;
     private boolean jvmMetrics;
+    private boolean jvmAllocationMetrics;
     private boolean shutdownHook;
     private GuardedHttpServer.Limits limits;
     private boolean healthAuth;
@@ -544,6 +549,14 @@ public final class TelemetryKit implements AutoCloseable {
     /** Whether to register JVM and process metrics (default on). */
     public Builder jvmMetrics(boolean enabled) {
       return setting(JVM_METRICS, Boolean.toString(enabled));
+    }
+
+    /**
+     * Whether to register {@code jvm_memory_pool_allocated_bytes_total} with the JVM metrics
+     * (default on); see {@link TelemetryKit#JVM_ALLOCATION_METRICS}.
+     */
+    public Builder jvmAllocationMetrics(boolean enabled) {
+      return setting(JVM_ALLOCATION_METRICS, Boolean.toString(enabled));
     }
 
     /** Whether to install a shutdown hook that closes TelemetryKit (default on). */
@@ -618,6 +631,7 @@ public final class TelemetryKit implements AutoCloseable {
       metricsPort = settings.intValue(METRICS_PORT, DEFAULT_METRICS_PORT, 0, 65535);
       portSource = "port chosen by " + settings.describe(METRICS_PORT, DEFAULT_METRICS_PORT);
       jvmMetrics = settings.booleanValue(JVM_METRICS, true);
+      jvmAllocationMetrics = settings.booleanValue(JVM_ALLOCATION_METRICS, true);
       shutdownHook = settings.booleanValue(SHUTDOWN_HOOK, true);
       username = settings.get(METRICS_USERNAME).orElse(null);
       password = settings.get(METRICS_PASSWORD).orElse(null);
