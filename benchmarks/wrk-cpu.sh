@@ -20,7 +20,9 @@
 #   paths, e.g. SAME_B=/quiet/1 for the filter without the echoed header); ROUNDS=R runs the pairs in R rounds,
 #   each with two fresh JVMs (their ports and start order swapped every other round), so the
 #   median samples R JIT layouts per side instead of one (the largest error of a single round);
-#   WARM=S seconds of wrk warm up each JVM first (default 5).
+#   WARM=S seconds of wrk warm up each JVM first (default 20: a JVM with TelemetryKit started
+#   still compiles after 10 s, and shorter warm-ups charge that to its first pairs; see
+#   docs/benchmarks.md, issue 16, seventh pass).
 set -euo pipefail
 A=${1:-bare}; B=${2:-filter}; PAIRS=${3:-6}; SECS=${4:-10}
 JAR=${JAR:-$(dirname "$0")/target/benchmarks.jar}
@@ -78,8 +80,8 @@ for round in $(seq 1 $ROUNDS); do
   fi
   await_port $PORTA; await_port $PORTB
   # warm-up both JITs
-  "${WRK[@]}" -c16 -d${WARM:-5}s http://127.0.0.1:$PORTA$PATHA >/dev/null
-  "${WRK[@]}" -c16 -d${WARM:-5}s http://127.0.0.1:$PORTB$PATHB >/dev/null
+  "${WRK[@]}" -c16 -d${WARM:-20}s http://127.0.0.1:$PORTA$PATHA >/dev/null
+  "${WRK[@]}" -c16 -d${WARM:-20}s http://127.0.0.1:$PORTB$PATHB >/dev/null
   rt_round=(); rc_round=()
   for i in $(seq 1 $PAIRS); do
     if (( i % 2 )); then ra=$(run $PIDA $PORTA $PATHA); rb=$(run $PIDB $PORTB $PATHB)
