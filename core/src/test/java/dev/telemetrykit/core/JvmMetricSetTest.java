@@ -33,6 +33,16 @@ class JvmMetricSetTest {
   }
 
   @Test
+  void registersExactlyWhatJvmMetricsRegisters() {
+    PrometheusRegistry theirs = new PrometheusRegistry();
+    JvmMetrics.builder().register(theirs);
+    PrometheusRegistry ours = new PrometheusRegistry();
+    JvmMetricSet.register(ours, true);
+
+    assertThat(names(ours)).containsExactlyInAnyOrderElementsOf(names(theirs));
+  }
+
+  @Test
   void leavesOutOnlyTheAllocationCounterWhenAsked() {
     PrometheusRegistry registry = new PrometheusRegistry();
     try (TelemetryKit ignored = kit(registry).jvmAllocationMetrics(false).start()) {
