@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class JvmMetricSetTest {
 
   private static List<String> names(PrometheusRegistry registry) {
     return registry.scrape().stream().map(s -> s.getMetadata().getName())
-        .collect(Collectors.toList());
+        .collect(Collectors.toCollection(ArrayList::new));
   }
 
   @Test
@@ -33,13 +34,26 @@ class JvmMetricSetTest {
   }
 
   @Test
-  void registersExactlyWhatJvmMetricsRegisters() {
+  void groupByGroupIsJvmMetricsWithoutTheAllocationCounter() {
     PrometheusRegistry theirs = new PrometheusRegistry();
     JvmMetrics.builder().register(theirs);
     PrometheusRegistry ours = new PrometheusRegistry();
-    JvmMetricSet.register(ours, true);
+    JvmMetricSet.register(ours, false);
+    List<String> expected = names(theirs);
+    expected.remove(ALLOCATED);
 
+    assertThat(names(ours)).containsExactlyInAnyOrderElementsOf(expected);
+    JvmMetricSet.register(ours, true);
     assertThat(names(ours)).containsExactlyInAnyOrderElementsOf(names(theirs));
+  }
+
+  @Test
+  void applicationMayStillRegisterJvmMetricsAfterStart() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (TelemetryKit ignored = kit(registry).start()) {
+      JvmMetrics.builder().register(registry);
+      assertThat(names(registry)).contains(ALLOCATED).doesNotHaveDuplicates();
+    }
   }
 
   @Test
