@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers client_java's JVM and process metrics one group at a time, so that the allocation
- * counter can be left out.
+ * Registers client_java's JVM and process metrics, group by group when the allocation counter is
+ * left out.
  *
  * <p>{@code JvmMetrics.builder().register(registry)} registers all ten groups or none. One of
  * them, {@link JvmMemoryPoolAllocationMetrics}, is not read at scrape time: it subscribes to the
@@ -42,7 +42,8 @@ final class JvmMetricSet {
   private static final Logger LOG = LoggerFactory.getLogger(JvmMetricSet.class);
 
   // Weak, so that registries a test or a restart drops are not kept alive by this record.
-  private static final Set<PrometheusRegistry> BASE = Collections.newSetFromMap(new WeakHashMap<>());
+  private static final Set<PrometheusRegistry> BASE =
+      Collections.newSetFromMap(new WeakHashMap<>());
   private static final Set<PrometheusRegistry> ALLOCATION =
       Collections.newSetFromMap(new WeakHashMap<>());
 
