@@ -17,9 +17,10 @@
 #   side another class path (two builds of the filter against each other); SAME_JVM=1 runs one
 #   HttpHelloMinimal in mode both and compares its plain path (A) with its filtered path (B),
 #   with no difference of JIT layout or heap between the sides (SAME_A / SAME_B choose other
-#   paths, e.g. SAME_B=/quiet/1 for the filter without the echoed header); ROUNDS=R runs the pairs in R rounds,
-#   each with two fresh JVMs (their ports and start order swapped every other round), so the
-#   median samples R JIT layouts per side instead of one (the largest error of a single round);
+#   paths, e.g. SAME_B=/quiet/1 for the filter without the echoed header); ROUNDS=R runs the
+#   pairs in R rounds, each with two fresh JVMs (their ports and start order swapped every other
+#   round), so the median samples R JIT layouts per side instead of one (the largest error of a
+#   single round);
 #   WARM=S seconds of wrk warm up each JVM first (default 20: a JVM with TelemetryKit started
 #   still compiles after 10 s, and shorter warm-ups charge that to its first pairs; see
 #   docs/benchmarks.md, issue 16, seventh pass).

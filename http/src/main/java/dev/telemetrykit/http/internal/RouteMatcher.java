@@ -107,14 +107,21 @@ public final class RouteMatcher {
     return match(child, path, next, end);
   }
 
-  /** The index of a template in {@code distinct}, added at the end when new. */
-  private static int indexOf(String template, List<String> distinct) {
-    int i = distinct.indexOf(template);
-    if (i >= 0) {
-      return i;
+  /**
+   * The index of {@code template} in {@code distinct} (added at the end when new), for a trie
+   * slot that holds {@code current}: refused when the slot already holds another template.
+   */
+  private static int claim(int current, String template, List<String> distinct) {
+    int index = distinct.indexOf(template);
+    if (index < 0) {
+      distinct.add(template);
+      index = distinct.size() - 1;
     }
-    distinct.add(template);
-    return distinct.size() - 1;
+    if (current >= 0 && current != index) {
+      throw new IllegalArgumentException("Route templates '" + distinct.get(current) + "' and '"
+          + template + "' match the same paths");
+    }
+    return index;
   }
 
   private void add(String template, List<String> distinct) {
@@ -126,7 +133,7 @@ public final class RouteMatcher {
         ? template.substring(1, template.length() - 1) : template.substring(1);
     Node node = root;
     if (body.isEmpty()) {
-      node.setTemplate(template, indexOf(template, distinct));
+      node.templateIndex = claim(node.templateIndex, template, distinct);
       return;
     }
     String[] segments = body.split("/", -1);
@@ -143,12 +150,7 @@ public final class RouteMatcher {
           throw new IllegalArgumentException("Route template '" + template
               + "': the rest-of-path segment '" + s + "' must be the last one");
         }
-        if (node.rest != null && !node.rest.equals(template)) {
-          throw new IllegalArgumentException("Route templates '" + node.rest + "' and '"
-              + template + "' match the same paths");
-        }
-        node.rest = template;
-        node.restIndex = indexOf(template, distinct);
+        node.restIndex = claim(node.restIndex, template, distinct);
         return;
       }
       if (s.startsWith("{")) {
@@ -168,7 +170,7 @@ public final class RouteMatcher {
         node = node.literalForAdd(s);
       }
     }
-    node.setTemplate(template, indexOf(template, distinct));
+    node.templateIndex = claim(node.templateIndex, template, distinct);
   }
 
   /** Java's String hash over {@code s[start, end)}, without creating the substring. */
@@ -186,9 +188,7 @@ public final class RouteMatcher {
    * the child (a few cache lines), not parallel key, hash and node arrays and a String.
    */
   private static final class Node {
-    String template;
     int templateIndex = -1;
-    String rest;
     int restIndex = -1;
     Node param;
     /** This node's segment, when it is a literal child: its hash and characters. */
@@ -199,15 +199,6 @@ public final class RouteMatcher {
     Node[] table = new Node[0];
     int mask = -1;
     boolean hasLiterals;
-
-    void setTemplate(String t, int index) {
-      if (template != null && !template.equals(t)) {
-        throw new IllegalArgumentException(
-            "Route templates '" + template + "' and '" + t + "' match the same paths");
-      }
-      template = t;
-      templateIndex = index;
-    }
 
     Node literalForAdd(String segment) {
       char[] chars = segment.toCharArray();
