@@ -23,7 +23,10 @@
 #   single round);
 #   WARM=S seconds of wrk warm up each JVM first (default 20: a JVM with TelemetryKit started
 #   still compiles after 10 s, and shorter warm-ups charge that to its first pairs; see
-#   docs/benchmarks.md, issue 16, seventh pass).
+#   docs/benchmarks.md, issue 16, seventh pass), in wrk runs of WARM_RUN seconds (default 5)
+#   alternating between the sides: the pairs start and stop wrk, and the connection set-up and
+#   tear-down paths they run (a request cut by wrk's exit fails) compile in the first pairs
+#   unless the warm-up ran them too (eighth pass). WARM_RUN=WARM warms in one run as before.
 set -euo pipefail
 A=${1:-bare}; B=${2:-filter}; PAIRS=${3:-6}; SECS=${4:-10}
 JAR=${JAR:-$(dirname "$0")/target/benchmarks.jar}
@@ -80,9 +83,12 @@ for round in $(seq 1 $ROUNDS); do
     start $PORTA $A "${JOPTS_A:-}" "$CPA"; PIDA=${PIDS[-1]}
   fi
   await_port $PORTA; await_port $PORTB
-  # warm-up both JITs
-  "${WRK[@]}" -c16 -d${WARM:-20}s http://127.0.0.1:$PORTA$PATHA >/dev/null
-  "${WRK[@]}" -c16 -d${WARM:-20}s http://127.0.0.1:$PORTB$PATHB >/dev/null
+  # warm-up both JITs, in runs like the pairs' own
+  warm=${WARM:-20}; step=${WARM_RUN:-5}
+  for ((w = 0; w < warm; w += step)); do
+    "${WRK[@]}" -c16 -d$(( warm - w < step ? warm - w : step ))s http://127.0.0.1:$PORTA$PATHA >/dev/null
+    "${WRK[@]}" -c16 -d$(( warm - w < step ? warm - w : step ))s http://127.0.0.1:$PORTB$PATHB >/dev/null
+  done
   rt_round=(); rc_round=()
   for i in $(seq 1 $PAIRS); do
     if (( i % 2 )); then ra=$(run $PIDA $PORTA $PATHA); rb=$(run $PIDB $PORTB $PATHB)
