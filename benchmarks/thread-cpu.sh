@@ -21,17 +21,8 @@ JOPTS=${JOPTS:--Xmx256m -Dsun.net.httpserver.nodelay=true}
 PA=${PORT_A:-18180}; PB=${PORT_B:-18181}
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; wait "${PIDS[@]}" 2>/dev/null || true' EXIT
-start() { # port mode [extra java options]
-  java $JOPTS ${3:-} -cp "$SERVER_CP" "$SERVER_MAIN" "$1" "$2" >/dev/null 2>&1 &
-  PIDS+=($!)
-}
-await_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
-    sleep 0.2
-  done
-  echo "nothing listens on $1" >&2; return 1
-}
+SRV=(); PS=${PORT_SINK:-18182}
+source "$(dirname "$0")/servers.sh"
 start $PA $A "${JOPTS_A:-}"; PIDA=${PIDS[-1]}
 start $PB $B "${JOPTS_B:-}"; PIDB=${PIDS[-1]}
 await_port $PA; await_port $PB

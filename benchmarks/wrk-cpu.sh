@@ -37,19 +37,7 @@ SERVER_MAIN=${SERVER_MAIN:-dev.telemetrykit.benchmarks.HttpHelloProcess}
 if [[ ${PIN:-0} == 1 ]]; then SRV=(taskset -c 1); WRK=(taskset -c 0 wrk -t1); else SRV=(); WRK=(wrk -t2); fi
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; wait "${PIDS[@]}" 2>/dev/null || true' EXIT
-start() { # port mode [extra java options] [class path]
-  OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$PS OTEL_METRICS_EXPORTER=none \
-    OTEL_LOGS_EXPORTER=none "${SRV[@]}" java $JOPTS ${3:-} -cp "${4:-$SERVER_CP}" \
-    "$SERVER_MAIN" "$1" "$2" >/dev/null 2>&1 &
-  PIDS+=($!)
-}
-await_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
-    sleep 0.2
-  done
-  echo "nothing listens on $1" >&2; return 1
-}
+source "$(dirname "$0")/servers.sh"
 if [[ $A == tracing || $B == tracing ]]; then start $PS sink; await_port $PS; fi
 TCK=$(getconf CLK_TCK)
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }

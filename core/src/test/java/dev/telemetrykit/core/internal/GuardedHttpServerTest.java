@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -71,25 +70,10 @@ class GuardedHttpServerTest {
       try (Socket slow = connect(server.port())) {
         slow.getOutputStream().write(
             "GET / HTTP/1.1\r\nHost: a\r\n".getBytes(StandardCharsets.US_ASCII));
-        assertThat(closedByServer(slow)).as("slow socket cut by the request timeout").isTrue();
+        assertThat(MetricsServerHardeningTest.closedByServer(slow))
+            .as("slow socket cut by the request timeout").isTrue();
       }
       assertThat(rejections).containsExactly("timeout");
-    }
-  }
-
-  /** True once the server has closed the socket (end of stream or reset). */
-  private static boolean closedByServer(Socket s) {
-    try {
-      InputStream in = s.getInputStream();
-      while (true) {
-        if (in.read() < 0) {
-          return true;
-        }
-      }
-    } catch (SocketTimeoutException e) {
-      return false;
-    } catch (IOException reset) {
-      return true;
     }
   }
 }

@@ -42,8 +42,11 @@ class MetricsServerHardeningTest {
     return s;
   }
 
-  /** True once the server has closed the socket (end of stream or reset). */
-  private static boolean closedByServer(Socket s) {
+  /**
+   * True once the server has closed the socket (end of stream or reset), false if it stays open
+   * for the socket's read timeout. Also used by {@link GuardedHttpServerTest}.
+   */
+  static boolean closedByServer(Socket s) {
     try {
       InputStream in = s.getInputStream();
       while (true) {

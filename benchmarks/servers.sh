@@ -1,0 +1,18 @@
+# Sourced by wrk-cpu.sh and thread-cpu.sh: starting a hello-world server JVM and waiting for it.
+# Uses SERVER_CP, SERVER_MAIN, JOPTS, SRV (a command prefix such as taskset, may be empty),
+# PS (the OTLP sink's port) and appends each server's PID to PIDS.
+
+start() { # port mode [extra java options] [class path]
+  OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$PS OTEL_METRICS_EXPORTER=none \
+    OTEL_LOGS_EXPORTER=none "${SRV[@]}" java $JOPTS ${3:-} -cp "${4:-$SERVER_CP}" \
+    "$SERVER_MAIN" "$1" "$2" >/dev/null 2>&1 &
+  PIDS+=($!)
+}
+
+await_port() { # port
+  for _ in $(seq 1 100); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "nothing listens on $1" >&2; return 1
+}
