@@ -71,7 +71,7 @@ public final class GuardedHttpServer implements AutoCloseable {
   public static final int MAX_REQUEST_BYTES = 16 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(GuardedHttpServer.class);
-  private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long ACCEPT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final int BACKLOG = 128;
   private static final int QUEUE = 64;
 
@@ -224,7 +224,7 @@ public final class GuardedHttpServer implements AutoCloseable {
   // ---- the I/O loop: the only thread touching channels, keys and Conn state ----
 
   private void run() {
-    long lastSweep = System.nanoTime();
+    long pausedAt = 0;
     try {
       while (running) {
         long waitMillis = waitMillis(System.nanoTime());
@@ -260,10 +260,11 @@ public final class GuardedHttpServer implements AutoCloseable {
               ((Conn) a).close();
             } else if (key.isValid()) {
               // Typically out of file descriptors: pause accepting instead of spinning on a
-              // listen socket that stays ready; the sweep resumes it.
+              // listen socket that stays ready; accepting resumes after ACCEPT_PAUSE_NANOS.
               LOG.debug("Metrics server accept failed; pausing accepts briefly", e);
               key.interestOps(0);
               acceptPaused = true;
+              pausedAt = System.nanoTime();
             }
           }
         }
@@ -272,8 +273,7 @@ public final class GuardedHttpServer implements AutoCloseable {
         if (deadlineSet && now - nextDeadline >= 0) {
           sweep(now);
         }
-        if (acceptPaused && now - lastSweep >= SWEEP_NANOS) {
-          lastSweep = now;
+        if (acceptPaused && now - pausedAt >= ACCEPT_PAUSE_NANOS) {
           acceptPaused = false;
           serverChannel.keyFor(selector).interestOps(SelectionKey.OP_ACCEPT);
         }
@@ -295,11 +295,11 @@ public final class GuardedHttpServer implements AutoCloseable {
 
   /**
    * How long the loop may block in {@code select}: until the earliest deadline (at least 1 ms),
-   * {@link #SWEEP_NANOS} while accepting is paused, or {@code 0} (no limit) when no connection
-   * has a deadline to enforce.
+   * at most {@link #ACCEPT_PAUSE_NANOS} while accepting is paused, or {@code 0} (no limit) when
+   * no connection has a deadline to enforce.
    */
   private long waitMillis(long now) {
-    long wait = acceptPaused ? SWEEP_NANOS : Long.MAX_VALUE;
+    long wait = acceptPaused ? ACCEPT_PAUSE_NANOS : Long.MAX_VALUE;
     if (deadlineSet) {
       wait = Math.min(wait, Math.max(0, nextDeadline - now));
     }
