@@ -1,6 +1,6 @@
 # Sourced by wrk-cpu.sh and thread-cpu.sh: starting a hello-world server JVM and waiting for it.
 # Uses SERVER_CP, SERVER_MAIN, JOPTS, SRV (a command prefix such as taskset, may be empty),
-# PS (the OTLP sink's port) and appends each server's PID to PIDS.
+# PS (the OTLP sink's port), WRK (the wrk command) and appends each server's PID to PIDS.
 
 start() { # port mode [extra java options] [class path]
   OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$PS OTEL_METRICS_EXPORTER=none \
@@ -15,4 +15,14 @@ await_port() { # port
     sleep 0.2
   done
   echo "nothing listens on $1" >&2; return 1
+}
+
+warm_up() { # portA pathA portB pathB: WARM seconds of wrk per side, in runs of WARM_RUN seconds
+  # alternating between the sides, as the measured pairs start and stop wrk (see wrk-cpu.sh).
+  local warm=${WARM:-20} step=${WARM_RUN:-5} w d
+  for ((w = 0; w < warm; w += step)); do
+    d=$(( warm - w < step ? warm - w : step ))
+    "${WRK[@]}" -c16 -d${d}s http://127.0.0.1:$1$2 >/dev/null
+    "${WRK[@]}" -c16 -d${d}s http://127.0.0.1:$3$4 >/dev/null
+  done
 }

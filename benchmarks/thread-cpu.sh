@@ -21,17 +21,12 @@ JOPTS=${JOPTS:--Xmx256m -Dsun.net.httpserver.nodelay=true}
 PA=${PORT_A:-18180}; PB=${PORT_B:-18181}
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; wait "${PIDS[@]}" 2>/dev/null || true' EXIT
-SRV=(); PS=${PORT_SINK:-18182}
+SRV=(); WRK=(wrk -t2); PS=${PORT_SINK:-18182}
 source "$(dirname "$0")/servers.sh"
 start $PA $A "${JOPTS_A:-}"; PIDA=${PIDS[-1]}
 start $PB $B "${JOPTS_B:-}"; PIDB=${PIDS[-1]}
 await_port $PA; await_port $PB
-# Warm-up in runs like the measured ones (see WARM_RUN in wrk-cpu.sh).
-warm=${WARM:-20}; step=${WARM_RUN:-5}
-for ((w = 0; w < warm; w += step)); do
-  wrk -t2 -c16 -d$(( warm - w < step ? warm - w : step ))s http://127.0.0.1:$PA/orders/1 >/dev/null
-  wrk -t2 -c16 -d$(( warm - w < step ? warm - w : step ))s http://127.0.0.1:$PB/orders/1 >/dev/null
-done
+warm_up $PA /orders/1 $PB /orders/1
 snapshot() { # pid -> "group<TAB>ticks" per thread group
   local t name ticks
   for t in /proc/$1/task/*; do
@@ -44,7 +39,7 @@ snapshot() { # pid -> "group<TAB>ticks" per thread group
 run() { # side pid port -> "side<TAB>group<TAB>ticks" lines and the request count
   local s0 s1 out
   s0=$(snapshot $2)
-  out=$(wrk -t2 -c16 -d${SECS}s http://127.0.0.1:$3/orders/1)
+  out=$("${WRK[@]}" -c16 -d${SECS}s http://127.0.0.1:$3/orders/1)
   s1=$(snapshot $2)
   join -t $'\t' -a2 -e 0 -o 0,1.2,2.2 <(echo "$s0") <(echo "$s1") \
     | awk -F'\t' -v side=$1 '{printf "%s\t%s\t%d\n", side, $1, $3 - $2}'

@@ -71,12 +71,7 @@ for round in $(seq 1 $ROUNDS); do
     start $PORTA $A "${JOPTS_A:-}" "$CPA"; PIDA=${PIDS[-1]}
   fi
   await_port $PORTA; await_port $PORTB
-  # warm-up both JITs, in runs like the pairs' own
-  warm=${WARM:-20}; step=${WARM_RUN:-5}
-  for ((w = 0; w < warm; w += step)); do
-    "${WRK[@]}" -c16 -d$(( warm - w < step ? warm - w : step ))s http://127.0.0.1:$PORTA$PATHA >/dev/null
-    "${WRK[@]}" -c16 -d$(( warm - w < step ? warm - w : step ))s http://127.0.0.1:$PORTB$PATHB >/dev/null
-  done
+  warm_up $PORTA $PATHA $PORTB $PATHB
   rt_round=(); rc_round=()
   for i in $(seq 1 $PAIRS); do
     if (( i % 2 )); then ra=$(run $PIDA $PORTA $PATHA); rb=$(run $PIDB $PORTB $PATHB)

@@ -138,10 +138,12 @@ public final class GuardedHttpServer implements AutoCloseable {
   private int open;
   private boolean acceptPaused;
   /**
-   * The earliest deadline set since the last sweep (loop thread only): the loop sleeps until
-   * then, so a port with no connection to time out makes no wake-ups at all (a fixed 100 ms
-   * tick cost every idle service about 1 ms of CPU a second). Deadlines only move later
-   * between sweeps, or belong to connections closed since, so waking at this one is never late.
+   * The earliest deadline of an open connection, when {@link #deadlineSet} (loop thread only):
+   * the loop sleeps until then, so a port with no connection to time out makes no wake-ups at
+   * all (a fixed 100 ms tick cost every idle service about 1 ms of CPU a second). Every deadline
+   * is set through {@link #deadline(Conn, long)}, which moves this one earlier when due first; a
+   * connection whose deadline moved later, or that closed, only makes the loop wake early to
+   * find nothing due, and the sweep then finds the next one.
    */
   private long nextDeadline;
   private boolean deadlineSet;
