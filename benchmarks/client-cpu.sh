@@ -4,6 +4,11 @@
 # its own throughput and process CPU per request over a fixed time. Runs bare and instrumented
 # clients in adjacent pairs (order alternating) and prints the medians of the pairwise ratios.
 # Usage: benchmarks/client-cpu.sh [pairs] [seconds] [concurrency]
+# AB=1 runs ROUNDS (default 6) client JVMs in mode ab instead: each JVM holds both clients and
+#   sends through them in alternating phases (PAIRS pairs of SECS seconds after WARMUP seconds),
+#   so a pair compares the two clients with one JIT layout and one heap; fresh client JVMs
+#   differ by +-30 % in throughput here, phases of one JVM by about +-10 %. Prints each round's
+#   median ratios and the median of the round medians.
 # Needs: benchmarks/target/benchmarks.jar.
 set -euo pipefail
 PAIRS=${1:-6}; SECS=${2:-8}; CONC=${3:-8}; WARMUP=${WARMUP:-10}
@@ -20,6 +25,21 @@ for _ in $(seq 1 50); do
 done
 run() { java $JOPTS -cp "$JAR" dev.telemetrykit.benchmarks.HttpClientLoadProcess \
     "http://127.0.0.1:$PORT/orders/1" "$1" "$WARMUP" "$SECS" "$CONC" 2>/dev/null | tail -n 1; }
+med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
+if [[ ${AB:-0} == 1 ]]; then
+  MT=(); MC=()
+  for round in $(seq 1 "${ROUNDS:-6}"); do
+    out=$(java $JOPTS -cp "$JAR" dev.telemetrykit.benchmarks.HttpClientLoadProcess \
+      "http://127.0.0.1:$PORT/orders/1" ab "$WARMUP" "$SECS" "$CONC" "$PAIRS" 2>/dev/null)
+    grep -v '^median' <<<"$out" | grep -v '^{' || true
+    read -r _ mt mc < <(grep '^median' <<<"$out")
+    MT+=("$mt"); MC+=("$mc")
+    echo "round $round: median throughput I/B $mt   median client CPU/request I/B $mc"
+  done
+  echo "round medians: throughput ${MT[*]}   CPU/request ${MC[*]}"
+  echo "median of round medians: throughput $(med "${MT[@]}")   client CPU/request $(med "${MC[@]}")   (load $(cut -d' ' -f1 /proc/loadavg))"
+  exit 0
+fi
 echo "pair bare req/s cpu_us/req | instrumented req/s cpu_us/req | thr I/B  cpu I/B   (load $(cut -d' ' -f1 /proc/loadavg))"
 RT=(); RC=()
 for i in $(seq 1 "$PAIRS"); do
@@ -31,5 +51,4 @@ for i in $(seq 1 "$PAIRS"); do
   RT+=("$rt"); RC+=("$rc")
   echo "$i  $ta $ca | $tb $cb | $rt $rc"
 done
-med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
 echo "median throughput I/B: $(med "${RT[@]}")   median client CPU/request I/B: $(med "${RC[@]}")   (load $(cut -d' ' -f1 /proc/loadavg))"
