@@ -56,6 +56,42 @@ class HttpClientInstrumentationTest {
   }
 
   @Test
+  void eachCallIsRecordedOnceAsDestinationsAndStatusesRepeatAndPastTheCardinalityLimit()
+      throws Exception {
+    // The wrapper binds each destination's series once and reuses them; past the cardinality
+    // limit (2 here) it keeps no more destinations, and every call must still count once.
+    try (RecordingServer server = new RecordingServer();
+        TelemetryKit kit = Fixtures.kit().cardinalityLimit(2).start()) {
+      HttpClient client = HttpTelemetry.create(kit).wrap(HttpClient.newHttpClient());
+      String base = "http://127.0.0.1:" + server.port;
+      for (int i = 0; i < 3; i++) {
+        client.send(HttpRequest.newBuilder(URI.create(base + "/ok")).build(),
+            HttpResponse.BodyHandlers.discarding());
+        client.send(HttpRequest.newBuilder(URI.create(base + "/404")).build(),
+            HttpResponse.BodyHandlers.discarding());
+      }
+      for (String method : new String[] {"POST", "PUT", "DELETE"}) {
+        client.send(HttpRequest.newBuilder(URI.create(base + "/ok"))
+            .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.discarding());
+      }
+
+      String s = Scrapes.text(kit.metricsPort());
+      String[] destination = {"server_address=127.0.0.1", "server_port=" + server.port};
+      assertThat(sum(s, HttpNames.CLIENT_DURATION + "_count", "http_request_method=GET",
+          destination[0], destination[1], "http_response_status_code=200", "error_type="))
+          .isEqualTo(3);
+      assertThat(sum(s, HttpNames.CLIENT_DURATION + "_count", "http_request_method=GET",
+          destination[0], destination[1], "http_response_status_code=404", "error_type=404"))
+          .isEqualTo(3);
+      // Nine calls in all, whichever series the guard folded the later ones into.
+      assertThat(sum(s, HttpNames.CLIENT_DURATION + "_count")).isEqualTo(9);
+      assertThat(sum(s, HttpNames.CLIENT_ACTIVE)).isZero();
+      assertThat(kit.instrumentationErrors().count("http-client")).isZero();
+    }
+  }
+
+  @Test
   void wrappingTwiceReturnsTheSameClientAndDelegatesSettings() throws Exception {
     try (TelemetryKit kit = Fixtures.kit().start()) {
       HttpTelemetry http = HttpTelemetry.create(kit);

@@ -10,11 +10,16 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.MDC;
 
 /**
@@ -26,6 +31,16 @@ public final class ClientInstrumenter {
 
   /** Component name in {@code telemetrykit_instrumentation_errors_total}. */
   public static final String COMPONENT = "http-client";
+
+  private static final VarHandle ENDED;
+
+  static {
+    try {
+      ENDED = MethodHandles.lookup().findVarHandle(Call.class, "ended", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private static final TextMapSetter<HttpRequest.Builder> SETTER =
       (carrier, key, value) -> {
@@ -39,6 +54,14 @@ public final class ClientInstrumenter {
   private final Correlation correlation;
   private final Tracing tracing;
   private final InstrumentationErrors errors;
+  /**
+   * The destinations seen, by host, each with its series bound once (see {@link Target}), so a
+   * request to a known destination looks up no label values: two look-ups through the
+   * cardinality guard per request were the wrapper's largest own cost in a client under load.
+   */
+  private final ConcurrentHashMap<String, Target[]> targets = new ConcurrentHashMap<>();
+  private final AtomicInteger targetCount = new AtomicInteger();
+  private final int targetLimit;
 
   public ClientInstrumenter(Meters meters, Correlation correlation, Tracing tracing) {
     this.duration = meters.histogram(HttpNames.CLIENT_DURATION)
@@ -54,13 +77,18 @@ public final class ClientInstrumenter {
     this.correlation = correlation;
     this.tracing = tracing;
     this.errors = meters.errors();
+    this.targetLimit = meters.cardinalityLimit();
   }
 
   /** Starts a call: counts it in flight, starts the span; never throws. */
   public Call start(HttpRequest request) {
-    Call call = begin(request.method(), request.uri(),
-        request.headers().firstValue(correlation.primaryHeader()).isPresent());
+    Call call = begin(request.method(), request.uri(), false);
     try {
+      // Read only when an ID would be forwarded: HttpHeaders.firstValue runs a stream.
+      if (call.forwardId != null
+          && request.headers().firstValue(correlation.primaryHeader()).isPresent()) {
+        call.forwardId = null;
+      }
       if (call.span != null || call.forwardId != null) {
         HttpRequest.Builder copy = HttpRequest.newBuilder(request, (n, v) -> true);
         inject(call, copy, SETTER);
@@ -85,18 +113,15 @@ public final class ClientInstrumenter {
   public Call begin(String rawMethod, URI uri, boolean hasCorrelationHeader) {
     Call call = new Call(System.nanoTime());
     try {
-      String method = Methods.name(Methods.index(rawMethod));
+      int methodIndex = Methods.index(rawMethod);
+      String method = Methods.name(methodIndex);
       String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(
           java.util.Locale.ROOT);
       String host = uri.getHost() == null ? "" : uri.getHost();
       int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
-      call.method = method;
-      call.host = host;
-      call.port = Integer.toString(port);
-      call.scheme = scheme;
-      GaugeDataPoint a = active.labelValues(method, host, call.port);
-      a.inc();
-      call.active = a;
+      Target target = target(methodIndex, scheme, host, port);
+      call.target = target;
+      target.active.inc();
 
       String id = MDC.get(HttpNames.MDC_CORRELATION_ID);
       if (id != null && Correlation.isValid(id) && !hasCorrelationHeader) {
@@ -177,13 +202,11 @@ public final class ClientInstrumenter {
   /** One outgoing request; {@link #end} records it exactly once. */
   public final class Call {
     final long start;
-    final AtomicBoolean ended = new AtomicBoolean();
+    /** 1 once {@link #end} ran: a field set through {@link #ENDED}, not an object per call. */
+    private volatile int ended;
     HttpRequest request;
-    String method = HttpNames.OTHER;
-    String host = "";
-    String port = "";
-    String scheme = "http";
-    GaugeDataPoint active;
+    /** Where the request goes; {@code null} when {@link #begin} failed before knowing it. */
+    Target target;
     Span span;
     Tracing.On on;
     String forwardId;
@@ -213,13 +236,14 @@ public final class ClientInstrumenter {
      * failure (connect error, timeout, cancel). Only the first call counts.
      */
     public void end(int status, Throwable failure) {
-      if (!ended.compareAndSet(false, true)) {
+      if (!ENDED.compareAndSet(this, 0, 1)) {
         return;
       }
       long elapsed = System.nanoTime() - start;
-      if (active != null) {
+      Target target = this.target;
+      if (target != null) {
         try {
-          active.dec();
+          target.active.dec();
         } catch (Throwable t) {
           errors.record(COMPONENT, t);
         }
@@ -229,8 +253,16 @@ public final class ClientInstrumenter {
         String statusLabel = ServerMetrics.statusLabel(status);
         String errorType = cause != null ? cause.getClass().getName()
             : status >= 400 ? statusLabel : "";
-        duration.labelValues(method, statusLabel, host, port, scheme, errorType)
-            .observe(elapsed / 1e9);
+        DistributionDataPoint series;
+        if (target == null) { // begin failed before it knew the destination
+          series = duration.labelValues(HttpNames.OTHER, statusLabel, "", "", "http", errorType);
+        } else if (cause == null) {
+          series = target.duration(status);
+        } else { // an exception's class name is the rare label: bound per call, not kept
+          series = duration.labelValues(target.method, statusLabel, target.host, target.port,
+              target.scheme, errorType);
+        }
+        series.observe(elapsed / 1e9);
         if (span != null) {
           if (status > 0) {
             span.setAttribute(Tracing.HTTP_RESPONSE_STATUS_CODE, status);
@@ -247,6 +279,102 @@ public final class ClientInstrumenter {
       } catch (Throwable t) {
         errors.record(COMPONENT, t);
       }
+    }
+  }
+
+  /**
+   * The destination's bound series: found in {@link #targets} (one hash look-up by host, whose
+   * String caches its hash, then a scan of that host's few method/scheme/port combinations),
+   * else bound now. Past {@link Meters#cardinalityLimit()} destinations new ones are not kept:
+   * their series are bound for each request (the guard folds them into {@code _OTHER} anyway).
+   */
+  private Target target(int methodIndex, String scheme, String host, int port) {
+    Target[] known = targets.get(host);
+    if (known != null) {
+      for (Target t : known) {
+        if (t.methodIndex == methodIndex && t.portNumber == port && t.scheme.equals(scheme)) {
+          return t;
+        }
+      }
+    }
+    Target created = new Target(methodIndex, scheme, host, port);
+    if (targetCount.get() >= targetLimit) {
+      return created;
+    }
+    Target[] stored = targets.compute(host, (h, current) -> {
+      if (current != null) {
+        for (Target t : current) {
+          if (t.methodIndex == methodIndex && t.portNumber == port && t.scheme.equals(scheme)) {
+            return current;
+          }
+        }
+      }
+      targetCount.incrementAndGet();
+      Target[] next = current == null ? new Target[1] : Arrays.copyOf(current, current.length + 1);
+      next[next.length - 1] = created;
+      return next;
+    });
+    for (Target t : stored) {
+      if (t.methodIndex == methodIndex && t.portNumber == port && t.scheme.equals(scheme)) {
+        return t;
+      }
+    }
+    return created;
+  }
+
+  /**
+   * One destination (method, scheme, host, port) with its in-flight series and its duration
+   * series per status bound once: a request to it records without label look-ups.
+   */
+  final class Target {
+    final int methodIndex;
+    final int portNumber;
+    final String method;
+    final String scheme;
+    final String host;
+    final String port;
+    final GaugeDataPoint active;
+    /** Duration series of calls that got a response, by status (copy-on-write, few). */
+    private volatile StatusSeries[] byStatus = new StatusSeries[0];
+
+    Target(int methodIndex, String scheme, String host, int port) {
+      this.methodIndex = methodIndex;
+      this.portNumber = port;
+      this.method = Methods.name(methodIndex);
+      this.scheme = scheme;
+      this.host = host;
+      this.port = Integer.toString(port);
+      this.active = ClientInstrumenter.this.active.labelValues(method, host, this.port);
+    }
+
+    /** The duration series of a call that ended with this status (0: no response). */
+    DistributionDataPoint duration(int status) {
+      StatusSeries[] current = byStatus;
+      for (StatusSeries s : current) {
+        if (s.status == status) {
+          return s.series;
+        }
+      }
+      String statusLabel = ServerMetrics.statusLabel(status);
+      DistributionDataPoint series = ClientInstrumenter.this.duration.labelValues(method,
+          statusLabel, host, port, scheme, status >= 400 ? statusLabel : "");
+      if (current.length < RouteStats.MAX_ENTRIES) {
+        // Two threads adding at once may drop one entry: it is bound again on its next call.
+        StatusSeries[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = new StatusSeries(status, series);
+        byStatus = next;
+      }
+      return series;
+    }
+  }
+
+  private static final class StatusSeries {
+    final int status;
+    final DistributionDataPoint series;
+
+    StatusSeries(int status, DistributionDataPoint series) {
+      this.status = status;
+      this.series = series;
     }
   }
 
