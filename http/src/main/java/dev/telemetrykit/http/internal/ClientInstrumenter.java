@@ -289,37 +289,35 @@ public final class ClientInstrumenter {
    * their series are bound for each request (the guard folds them into {@code _OTHER} anyway).
    */
   private Target target(int methodIndex, String scheme, String host, int port) {
-    Target[] known = targets.get(host);
+    Target known = find(targets.get(host), methodIndex, scheme, port);
     if (known != null) {
-      for (Target t : known) {
-        if (t.methodIndex == methodIndex && t.portNumber == port && t.scheme.equals(scheme)) {
-          return t;
-        }
-      }
+      return known;
     }
     Target created = new Target(methodIndex, scheme, host, port);
     if (targetCount.get() >= targetLimit) {
       return created;
     }
     Target[] stored = targets.compute(host, (h, current) -> {
-      if (current != null) {
-        for (Target t : current) {
-          if (t.methodIndex == methodIndex && t.portNumber == port && t.scheme.equals(scheme)) {
-            return current;
-          }
-        }
+      if (find(current, methodIndex, scheme, port) != null) {
+        return current;
       }
       targetCount.incrementAndGet();
       Target[] next = current == null ? new Target[1] : Arrays.copyOf(current, current.length + 1);
       next[next.length - 1] = created;
       return next;
     });
-    for (Target t : stored) {
-      if (t.methodIndex == methodIndex && t.portNumber == port && t.scheme.equals(scheme)) {
-        return t;
+    return find(stored, methodIndex, scheme, port);
+  }
+
+  private static Target find(Target[] targets, int methodIndex, String scheme, int port) {
+    if (targets != null) {
+      for (Target t : targets) {
+        if (t.methodIndex == methodIndex && t.portNumber == port && t.scheme.equals(scheme)) {
+          return t;
+        }
       }
     }
-    return created;
+    return null;
   }
 
   /**
