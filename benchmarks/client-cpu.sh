@@ -15,22 +15,21 @@ PAIRS=${1:-6}; SECS=${2:-8}; CONC=${3:-8}; WARMUP=${WARMUP:-10}
 JAR=${JAR:-$(dirname "$0")/target/benchmarks.jar}
 PORT=${PORT:-18185}
 JOPTS=${JOPTS:--Xmx256m}
-java $JOPTS -Dsun.net.httpserver.nodelay=true -cp "$JAR" \
-    dev.telemetrykit.benchmarks.HttpHelloProcess $PORT bare >/dev/null 2>&1 &
-PIDS=$!
-trap 'kill $PIDS 2>/dev/null || true; wait $PIDS 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do
-  (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break
-  sleep 0.2
-done
-run() { java $JOPTS -cp "$JAR" dev.telemetrykit.benchmarks.HttpClientLoadProcess \
-    "http://127.0.0.1:$PORT/orders/1" "$1" "$WARMUP" "$SECS" "$CONC" 2>/dev/null | tail -n 1; }
-med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
+SERVER_CP=$JAR; SERVER_MAIN=dev.telemetrykit.benchmarks.HttpHelloProcess
+SRV=(); PS=${PORT_SINK:-18182}; PIDS=()
+trap 'kill "${PIDS[@]}" 2>/dev/null || true; wait "${PIDS[@]}" 2>/dev/null || true' EXIT
+source "$(dirname "$0")/servers.sh"
+start "$PORT" bare -Dsun.net.httpserver.nodelay=true
+await_port "$PORT"
+load() { # mode [pairs]: one client JVM's output
+  java $JOPTS -cp "$JAR" dev.telemetrykit.benchmarks.HttpClientLoadProcess \
+    "http://127.0.0.1:$PORT/orders/1" "$1" "$WARMUP" "$SECS" "$CONC" "${@:2}" 2>/dev/null
+}
+run() { load "$1" | tail -n 1; }
 if [[ ${AB:-0} == 1 ]]; then
   MT=(); MC=()
   for round in $(seq 1 "${ROUNDS:-6}"); do
-    out=$(java $JOPTS -cp "$JAR" dev.telemetrykit.benchmarks.HttpClientLoadProcess \
-      "http://127.0.0.1:$PORT/orders/1" ab "$WARMUP" "$SECS" "$CONC" "$PAIRS" 2>/dev/null)
+    out=$(load ab "$PAIRS")
     grep -v '^median' <<<"$out" | grep -v '^{' || true
     read -r _ mt mc < <(grep '^median' <<<"$out")
     MT+=("$mt"); MC+=("$mc")

@@ -1,4 +1,5 @@
-# Sourced by wrk-cpu.sh and thread-cpu.sh: starting a hello-world server JVM and waiting for it.
+# Sourced by wrk-cpu.sh, thread-cpu.sh and client-cpu.sh: starting a hello-world server JVM,
+# waiting for it, and the median of the ratios measured.
 # Uses SERVER_CP, SERVER_MAIN, JOPTS, SRV (a command prefix such as taskset, may be empty),
 # PS (the OTLP sink's port), WRK (the wrk command) and appends each server's PID to PIDS.
 
@@ -25,4 +26,8 @@ warm_up() { # portA pathA portB pathB: WARM seconds of wrk per side, in runs of 
     "${WRK[@]}" -c16 -d${d}s http://127.0.0.1:$1$2 >/dev/null
     "${WRK[@]}" -c16 -d${d}s http://127.0.0.1:$3$4 >/dev/null
   done
+}
+
+med() { # values... -> their median
+  printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'
 }

@@ -50,7 +50,6 @@ run() { # pid port [path] -> "req/s cpu_us_per_req"
   reqs=$(awk '/requests in/{print $1}' <<<"$out")
   awk -v r=$rps -v n=$reqs -v d=$((c1-c0)) -v t=$TCK 'BEGIN{printf "%s %.2f\n", r, d*1e6/t/n}'
 }
-med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
 # Quartiles of the pairwise ratios: how far one pair's ratio can be trusted on this machine.
 qrt() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{q1=int((NR+3)/4); q3=int((3*NR+3)/4); print a[q1] "-" a[q3]}'; }
 ROUNDS=${ROUNDS:-1}
